@@ -1,0 +1,24 @@
+// The contract between the pipeline and each analyzer family (sql/, openapi/, …).
+import type { ChangedFile, Finding } from "../domain/model.js";
+
+/** A one-line note for the summary, e.g. a file that could not be parsed. Never fatal. */
+export interface AnalyzerNote {
+  path: string;
+  message: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notes: AnalyzerNote[];
+}
+
+export interface Analyzer {
+  /** Short family name, e.g. `sql`. */
+  id: string;
+  /** Whether this analyzer reviews the file; decides which contents the gatherer fetches. */
+  appliesTo(file: ChangedFile): boolean;
+  /** Which sides' contents the analyzer reads. */
+  needs: { base: boolean; head: boolean };
+  /** Must not throw on bad input: an unparseable file becomes a note. */
+  analyze(file: ChangedFile): Promise<AnalysisResult>;
+}
