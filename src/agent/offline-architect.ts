@@ -1,0 +1,103 @@
+// The architect without a model: turns analyzer findings into a review outcome, applying the HALT policy.
+import type {
+  ChangedFile,
+  Finding,
+  OmittedFile,
+  PullRequestSnapshot,
+  Question,
+  ReviewOutcome,
+  Verdict,
+} from "../domain/model.js";
+import { severityRank } from "../domain/model.js";
+import { statesIntent } from "./stated-intent.js";
+
+export interface ArchitectInput {
+  pr: PullRequestSnapshot;
+  files: ChangedFile[];
+  findings: Finding[];
+  omitted: OmittedFile[];
+  notes: string[];
+}
+
+/**
+ * Plan: findings are grounded facts from the analyzers. Execute: each HALT-capable finding whose intent
+ * the PR does not state becomes a numbered question ("Cannot proceed without …"). Validate: the verdict
+ * follows from what is left — never invented, never silent.
+ */
+export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
+  const prText = `${input.pr.title}\n${input.pr.body}`;
+  const findings: Finding[] = [];
+  const questions: Question[] = [];
+  for (const finding of input.findings) {
+    if (finding.haltQuestion !== undefined && !statesIntent(prText, finding)) {
+      const question: Question = {
+        id: finding.fingerprint,
+        ruleId: finding.ruleId,
+        question: finding.haltQuestion,
+        why: finding.message,
+        path: finding.path,
+        side: finding.side,
+      };
+      if (finding.line !== undefined) question.line = finding.line;
+      questions.push(question);
+    } else {
+      findings.push(finding);
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      severityRank[a.severity] - severityRank[b.severity] ||
+      a.path.localeCompare(b.path) ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
+
+  const verdict: Verdict = questions.length > 0 ? "halt" : findings.length > 0 ? "concerns" : "clear";
+  return {
+    verdict,
+    summary: summarise(verdict, input.files, findings, questions),
+    findings,
+    questions,
+    omitted: input.omitted,
+    notes: input.notes,
+    model: "offline",
+  };
+}
+
+function summarise(
+  verdict: Verdict,
+  files: ChangedFile[],
+  findings: Finding[],
+  questions: Question[],
+): string {
+  const reviewed = files.filter((file) => file.skipped === undefined && file.category !== "other");
+  const scope = describeScope(reviewed);
+  if (verdict === "halt") {
+    const n = questions.length;
+    return `Cannot proceed without answers to ${n} question${n === 1 ? "" : "s"} about ${scope}: the change is irreversible or breaks a contract, and the PR does not say it is intended.`;
+  }
+  if (verdict === "concerns") {
+    const blockers = findings.filter((finding) => finding.severity === "blocker").length;
+    const n = findings.length;
+    const lead = `${n} finding${n === 1 ? "" : "s"} in ${scope}`;
+    return blockers > 0 ? `${lead}; ${blockers} must be fixed before merging.` : `${lead}.`;
+  }
+  return `No issues found in ${scope}.`;
+}
+
+function describeScope(files: ChangedFile[]): string {
+  const counts = new Map<string, number>();
+  for (const file of files) counts.set(file.category, (counts.get(file.category) ?? 0) + 1);
+  const label: Record<string, [string, string]> = {
+    schema: ["schema/migration file", "schema/migration files"],
+    api: ["API contract", "API contracts"],
+    infra: ["infrastructure file", "infrastructure files"],
+  };
+  const parts = (["schema", "api", "infra"] as const)
+    .filter((category) => counts.has(category))
+    .map((category) => {
+      const n = counts.get(category) ?? 0;
+      const [one, many] = label[category] ?? [category, category];
+      return `${n} ${n === 1 ? one : many}`;
+    });
+  return parts.length > 0 ? parts.join(", ") : "the changed files";
+}

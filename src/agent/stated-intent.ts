@@ -1,0 +1,48 @@
+// Decides whether the PR already states the intent behind an irreversible or contract-breaking change,
+// in which case the architect reports it instead of asking (HALT policy, analyzers reference §4).
+import type { Finding } from "../domain/model.js";
+
+/** Verbs that, next to the subject, say the author means it. Keyed by the rule id's action. */
+const intentVerbs: Array<[RegExp, RegExp]> = [
+  [
+    /drop|remove|delete|destroy/,
+    /\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|delet(e|es|ed|ing)|retir(e|es|ed|ing)|destroy(s|ed|ing)?)\b/i,
+  ],
+  [/rename/, /\b(renam(e|es|ed|ing))\b/i],
+  [
+    /type|changed/,
+    /\b(type|retype|convert(s|ed|ing)?|chang(e|es|ed|ing)|alter(s|ed|ing)?|widen(s|ed|ing)?)\b/i,
+  ],
+  [
+    /destructive|truncate/,
+    /\b(truncat(e|es|ed|ing)|delet(e|es|ed|ing)|wip(e|es|ed|ing)|purg(e|es|ed|ing)|drop(s|ped|ping)?)\b/i,
+  ],
+];
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * True when the PR text acknowledges this finding: an explicit `architect-ack: <rule-id> [subject]`
+ * marker, a `BREAKING CHANGE` note, or a line that names the subject with a matching verb
+ * ("drop users.legacy_email — all readers were removed in #123").
+ */
+export function statesIntent(prText: string, finding: Finding): boolean {
+  for (const match of prText.matchAll(/architect-ack:\s*([\w/-]+)(?:[ \t]+([^\s]+))?/gi)) {
+    const [, ruleId, subject] = match;
+    if (ruleId?.toLowerCase() !== finding.ruleId) continue;
+    if (subject === undefined || finding.subject === undefined) return true;
+    if (subject.toLowerCase() === finding.subject.toLowerCase()) return true;
+  }
+  if (/\bBREAKING[ -]CHANGE\b/.test(prText)) return true;
+  if (finding.subject === undefined) return false;
+
+  const verb = intentVerbs.find(([action]) => action.test(finding.ruleId))?.[1];
+  if (verb === undefined) return false;
+  // The most specific part of `table.column` is the column; a bare table name is its own subject.
+  const leaf = finding.subject.split(".").pop() ?? finding.subject;
+  const names = new RegExp(
+    `(^|[^\\w])(${escapeRegExp(finding.subject)}|${escapeRegExp(leaf)})([^\\w]|$)`,
+    "i",
+  );
+  return prText.split(/\r?\n|(?<=[.!?])\s/).some((sentence) => names.test(sentence) && verb.test(sentence));
+}

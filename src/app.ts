@@ -1,0 +1,72 @@
+// The Probot application: wires webhook handlers to the queue and the queue to the jobs. No work here.
+import type { ApplicationFunction, Probot } from "probot";
+import type { Analyzer } from "./analyzers/analyzer.js";
+import { defaultAnalyzers } from "./analyzers/registry.js";
+import { reviewPullRequest } from "./jobs/review-pull-request.js";
+import { createInProcessQueue } from "./queue/in-process-queue.js";
+import type { Job } from "./queue/job.js";
+import type { JobQueue } from "./queue/job-queue.js";
+import { onPullRequest } from "./webhooks/on-pull-request.js";
+
+export interface BackendArchitectOptions {
+  /** Reviews running at once across all PRs. */
+  concurrency: number;
+  analyzers?: readonly Analyzer[];
+  /** Replaces the job runner (tests use it to hold a job until released). */
+  runJob?: (job: Job, app: Probot) => Promise<void>;
+}
+
+export interface BackendArchitect {
+  appFn: ApplicationFunction;
+  /** The queue, once Probot has loaded the app. */
+  queue(): JobQueue;
+}
+
+export function createBackendArchitect(options: BackendArchitectOptions): BackendArchitect {
+  let queue: JobQueue | undefined;
+  const analyzers = options.analyzers ?? defaultAnalyzers;
+  const appFn: ApplicationFunction = (app) => {
+    const botLogin = appLogin(app);
+    const runJob = options.runJob ?? ((job: Job) => runReviewJob(app, job, analyzers, botLogin));
+    queue = createInProcessQueue({
+      concurrency: options.concurrency,
+      handler: (job) => runJob(job, app),
+      log: app.log.child({ name: "queue" }),
+    });
+    onPullRequest(app, queue);
+  };
+  return {
+    appFn,
+    queue() {
+      if (queue === undefined) throw new Error("the app is not loaded yet: call probot.load(appFn) first");
+      return queue;
+    },
+  };
+}
+
+async function runReviewJob(
+  app: Probot,
+  job: Job,
+  analyzers: readonly Analyzer[],
+  botLogin: () => Promise<string>,
+): Promise<void> {
+  const octokit = await app.auth(job.installationId);
+  const log = app.log.child({ delivery: job.deliveryId, pr: `${job.owner}/${job.repo}#${job.number}` });
+  await reviewPullRequest(job, { octokit, botLogin: await botLogin(), analyzers, log });
+}
+
+/** The app's own login (`<slug>[bot]`), asked once per process with the app's JWT. */
+function appLogin(app: Probot): () => Promise<string> {
+  let login: Promise<string> | undefined;
+  return () => {
+    login ??= app
+      .auth()
+      .then((octokit) => octokit.rest.apps.getAuthenticated())
+      .then(({ data }) => `${data?.slug ?? "backend-architect"}[bot]`)
+      .catch((error: unknown) => {
+        login = undefined; // ask again next time rather than caching a failure
+        throw error;
+      });
+    return login;
+  };
+}

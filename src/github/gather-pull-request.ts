@@ -1,0 +1,76 @@
+// Reads what a review needs from GitHub: the PR, its changed files, and file contents on demand.
+import type { ContentSource, FileStatus, PullRequestSnapshot, RawChangedFile } from "../domain/model.js";
+import type { GitHubClient, PullRequestRef } from "./github-client.js";
+
+/** GitHub's `pulls.listFiles` returns at most this many files. */
+export const listFilesCap = 3000;
+
+export interface GatheredPullRequest {
+  snapshot: PullRequestSnapshot;
+  rawFiles: RawChangedFile[];
+  open: boolean;
+  draft: boolean;
+}
+
+export async function gatherPullRequest(octokit: GitHubClient, ref: PullRequestRef): Promise<GatheredPullRequest> {
+  const { data: pr } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number });
+  // One request per 100 files; GitHub stops at 3,000 (the summary says so when it happens).
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.number,
+    per_page: 100,
+  });
+  const rawFiles = files.map((file): RawChangedFile => {
+    const raw: RawChangedFile = {
+      path: file.filename,
+      status: file.status as FileStatus,
+      additions: file.additions,
+      deletions: file.deletions,
+    };
+    if (file.previous_filename !== undefined) raw.previousPath = file.previous_filename;
+    if (typeof file.patch === "string") raw.patch = file.patch;
+    return raw;
+  });
+  return {
+    snapshot: {
+      owner: ref.owner,
+      repo: ref.repo,
+      number: ref.number,
+      title: pr.title,
+      body: pr.body ?? "",
+      author: pr.user.login,
+      baseSha: pr.base.sha,
+      headSha: pr.head.sha,
+      changedFilesCount: pr.changed_files,
+    },
+    rawFiles,
+    open: pr.state === "open",
+    draft: pr.draft === true,
+  };
+}
+
+/** File contents at the PR's base or head SHA, read raw (works up to 100 MB, unlike the JSON form). */
+export function gitHubContentSource(octokit: GitHubClient, snapshot: PullRequestSnapshot): ContentSource {
+  return {
+    async read(path, side) {
+      try {
+        const response = await octokit.rest.repos.getContent({
+          owner: snapshot.owner,
+          repo: snapshot.repo,
+          path,
+          ref: side === "base" ? snapshot.baseSha : snapshot.headSha,
+          mediaType: { format: "raw" },
+        });
+        return typeof response.data === "string" ? response.data : undefined;
+      } catch (error) {
+        if (isStatus(error, 404)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+export function isStatus(error: unknown, status: number): boolean {
+  return typeof error === "object" && error !== null && "status" in error && error.status === status;
+}

@@ -1,0 +1,92 @@
+// Posts the one review of a run, reads the app's previous reviews, and dismisses its own stale blocks.
+import type { ReviewRequest } from "../review/render-review.js";
+import { parseStateMarker, type ReviewState } from "../review/review-state.js";
+import { isStatus } from "./gather-pull-request.js";
+import type { GitHubClient, PullRequestRef } from "./github-client.js";
+
+export interface PreviousReviews {
+  /** State of the app's most recent review on the PR. */
+  latest?: ReviewState;
+  /** The app's own reviews that still request changes. */
+  blockingReviewIds: number[];
+}
+
+export async function readPreviousReviews(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  botLogin: string,
+): Promise<PreviousReviews> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.number,
+    per_page: 100,
+  });
+  // Only the app's own reviews count: anyone can paste a state marker into a review of theirs.
+  const own = reviews.filter((review) => review.user?.login === botLogin);
+  let latest: ReviewState | undefined;
+  for (const review of own) latest = parseStateMarker(review.body) ?? latest;
+  const previous: PreviousReviews = {
+    blockingReviewIds: own.filter((review) => review.state === "CHANGES_REQUESTED").map((review) => review.id),
+  };
+  if (latest !== undefined) previous.latest = latest;
+  return previous;
+}
+
+export interface PublishedReview {
+  reviewId: number;
+  /** Inline comments GitHub accepted. */
+  inlineComments: number;
+  /** True when GitHub refused the inline comments and they were moved into the body. */
+  inlineMovedToBody: boolean;
+}
+
+/**
+ * One `createReview` per run. GitHub rejects the whole batch with 422 when one anchor is off (without
+ * saying which), so the retry moves every comment into the body: the review is never lost.
+ */
+export async function publishReview(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  render: (inline: boolean) => ReviewRequest,
+): Promise<PublishedReview> {
+  const first = render(true);
+  try {
+    const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...first });
+    return { reviewId: data.id, inlineComments: first.comments.length, inlineMovedToBody: false };
+  } catch (error) {
+    if (!isStatus(error, 422) || first.comments.length === 0) throw error;
+    const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...render(false) });
+    return { reviewId: data.id, inlineComments: 0, inlineMovedToBody: true };
+  }
+}
+
+/** Dismisses the app's own CHANGES_REQUESTED reviews once their questions no longer block. */
+export async function dismissOwnBlocks(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  reviewIds: number[],
+  headSha: string,
+): Promise<{ dismissed: number[]; refused: number[] }> {
+  const dismissed: number[] = [];
+  const refused: number[] = [];
+  for (const reviewId of reviewIds) {
+    try {
+      await octokit.rest.pulls.dismissReview({
+        ...prParams(ref),
+        review_id: reviewId,
+        message: `Backend Architect: the questions of this review are answered or no longer apply as of ${headSha.slice(0, 7)}.`,
+      });
+      dismissed.push(reviewId);
+    } catch (error) {
+      // Branch protection may refuse ("Branch protections do not permit dismissing this review").
+      if (!isStatus(error, 422) && !isStatus(error, 403)) throw error;
+      refused.push(reviewId);
+    }
+  }
+  return { dismissed, refused };
+}
+
+function prParams(ref: PullRequestRef): { owner: string; repo: string; pull_number: number } {
+  return { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
+}

@@ -1,0 +1,95 @@
+// The review job: gather from GitHub → pipeline → one review posted (or none when nothing is backend).
+import type { Logger } from "pino";
+import type { Analyzer } from "../analyzers/analyzer.js";
+import type { Verdict } from "../domain/model.js";
+import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
+import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
+import { dismissOwnBlocks, publishReview, readPreviousReviews } from "../github/publish-review.js";
+import { reviewChanges } from "../pipeline/review-changes.js";
+import type { ReviewPullRequestJob } from "../queue/job.js";
+import { renderReview } from "../review/render-review.js";
+import type { ReviewState } from "../review/review-state.js";
+
+export interface ReviewJobDeps {
+  octokit: GitHubClient;
+  /** The app's own login (`<slug>[bot]`): its previous reviews carry the state. */
+  botLogin: string;
+  analyzers: readonly Analyzer[];
+  log: Pick<Logger, "info" | "warn">;
+}
+
+export type ReviewJobResult =
+  | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" }
+  | { status: "posted"; reviewId: number; verdict: Verdict; inlineComments: number; dismissed: number[] };
+
+export async function reviewPullRequest(job: ReviewPullRequestJob, deps: ReviewJobDeps): Promise<ReviewJobResult> {
+  const { octokit, log } = deps;
+  const ref: PullRequestRef = { owner: job.owner, repo: job.repo, number: job.number };
+  let githubCalls = 0;
+  octokit.hook.before("request", () => {
+    githubCalls++;
+  });
+
+  const gathered = await gatherPullRequest(octokit, ref);
+  if (!gathered.open) return finish({ status: "skipped", reason: "closed" });
+  if (gathered.draft) return finish({ status: "skipped", reason: "draft" });
+  const { snapshot } = gathered;
+  if (snapshot.headSha !== job.headSha) {
+    log.info({ jobSha: job.headSha, headSha: snapshot.headSha }, "PR moved on since the event; reviewing its head");
+  }
+
+  const result = await reviewChanges({
+    snapshot,
+    rawFiles: gathered.rawFiles,
+    contents: gitHubContentSource(octokit, snapshot),
+    analyzers: deps.analyzers,
+  });
+  if (!result.relevant) return finish({ status: "skipped", reason: "not-backend" });
+
+  const previous = await readPreviousReviews(octokit, ref, deps.botLogin);
+  const { outcome } = result;
+  if (previous.latest !== undefined && sameConclusion(previous.latest, outcome)) {
+    // Nothing new to say: a second identical review on every push is exactly the noise users hate.
+    return finish({ status: "skipped", reason: "unchanged" });
+  }
+
+  const published = await publishReview(octokit, ref, (inline) =>
+    renderReview(outcome, result.files, { headSha: snapshot.headSha, inline, ...prev(previous.latest) }),
+  );
+  if (published.inlineMovedToBody) log.warn({ ...ref }, "GitHub refused the inline comments; posted them in the body");
+
+  // Only a successful, non-blocking review lifts the app's earlier blocks; a failed run never does.
+  let dismissed: number[] = [];
+  if (outcome.verdict !== "halt" && previous.blockingReviewIds.length > 0) {
+    const dismissal = await dismissOwnBlocks(octokit, ref, previous.blockingReviewIds, snapshot.headSha);
+    dismissed = dismissal.dismissed;
+    if (dismissal.refused.length > 0) {
+      log.warn({ refused: dismissal.refused }, "branch protection refused to dismiss the app's earlier review");
+    }
+  }
+  return finish({
+    status: "posted",
+    reviewId: published.reviewId,
+    verdict: outcome.verdict,
+    inlineComments: published.inlineComments,
+    dismissed,
+  });
+
+  function finish(jobResult: ReviewJobResult): ReviewJobResult {
+    log.info({ ...ref, headSha: job.headSha, githubCalls, ...jobResult }, "review job finished");
+    return jobResult;
+  }
+}
+
+function prev(latest: ReviewState | undefined): { previous?: ReviewState } {
+  return latest === undefined ? {} : { previous: latest };
+}
+
+function sameConclusion(state: ReviewState, outcome: { verdict: Verdict; questions: { id: string }[]; findings: { fingerprint: string }[] }): boolean {
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item));
+  return (
+    state.verdict === outcome.verdict &&
+    sameSet(state.questions, outcome.questions.map((question) => question.id)) &&
+    sameSet(state.findings, outcome.findings.map((finding) => finding.fingerprint))
+  );
+}

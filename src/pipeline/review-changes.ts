@@ -1,0 +1,107 @@
+// The review pipeline without any I/O of its own: diff → analyzers → architect. Shared by the GitHub
+// job and the local evaluator; contents come through a ContentSource, whatever is behind it.
+import type { Analyzer } from "../analyzers/analyzer.js";
+import { offlineArchitect } from "../agent/offline-architect.js";
+import { toChangedFile } from "../diff/to-changed-file.js";
+import type {
+  ChangedFile,
+  ContentSource,
+  Finding,
+  OmittedFile,
+  PullRequestSnapshot,
+  RawChangedFile,
+  ReviewOutcome,
+} from "../domain/model.js";
+
+export interface ReviewChangesInput {
+  snapshot: PullRequestSnapshot;
+  rawFiles: RawChangedFile[];
+  contents: ContentSource;
+  analyzers: readonly Analyzer[];
+}
+
+export interface ReviewChangesResult {
+  files: ChangedFile[];
+  /** False when no file is an API contract, schema/migration or infrastructure: no review is posted. */
+  relevant: boolean;
+  outcome: ReviewOutcome;
+  /** How many file contents were read (each one is a GitHub call in the app). */
+  contentReads: number;
+}
+
+/** Contents are read a few at a time: enough to be quick, few enough not to trip secondary limits. */
+const readConcurrency = 6;
+
+export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewChangesResult> {
+  const files = input.rawFiles.map((raw) => toChangedFile(raw));
+  const reviewed = files.filter((file) => file.skipped === undefined);
+  const relevant = reviewed.some((file) => file.category !== "other");
+
+  const work = reviewed.flatMap((file) =>
+    input.analyzers.filter((analyzer) => analyzer.appliesTo(file)).map((analyzer) => ({ file, analyzer })),
+  );
+  const contentReads = await loadContents(work, input.contents);
+
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  for (const { file, analyzer } of work) {
+    try {
+      const result = await analyzer.analyze(file);
+      findings.push(...result.findings);
+      notes.push(...result.notes.map((note) => note.message));
+    } catch (error) {
+      // An analyzer bug must not cost the review of every other file.
+      notes.push(`\`${file.path}\`: the ${analyzer.id} analyzer failed (${errorMessage(error)}); this file was not checked.`);
+    }
+  }
+
+  const omitted: OmittedFile[] = files
+    .filter((file) => file.patchMissing && file.skipped === undefined && file.status !== "removed")
+    .map((file) => ({ path: file.path, reason: "GitHub sent no diff (binary or too large): not reviewed inline" }));
+  const skipped = files.filter((file) => file.skipped !== undefined);
+  if (skipped.length > 0) {
+    const kinds = [...new Set(skipped.map((file) => file.skipped))].join("/");
+    notes.push(`Ignored ${skipped.length} ${kinds} file${skipped.length === 1 ? "" : "s"}.`);
+  }
+  if (input.snapshot.changedFilesCount > input.rawFiles.length) {
+    notes.push(
+      `GitHub lists at most 3,000 files of a pull request: ${input.rawFiles.length} of ${input.snapshot.changedFilesCount} changed files were reviewed.`,
+    );
+  }
+
+  const outcome = offlineArchitect({ pr: input.snapshot, files, findings, omitted, notes });
+  return { files, relevant, outcome, contentReads };
+}
+
+async function loadContents(
+  work: Array<{ file: ChangedFile; analyzer: Analyzer }>,
+  contents: ContentSource,
+): Promise<number> {
+  const reads: Array<() => Promise<void>> = [];
+  const planned = new Set<string>();
+  for (const { file, analyzer } of work) {
+    const sides: Array<"base" | "head"> = [];
+    if (analyzer.needs.head && file.status !== "removed") sides.push("head");
+    if (analyzer.needs.base && file.status !== "added") sides.push("base");
+    for (const side of sides) {
+      const key = `${side}\0${file.path}`;
+      if (planned.has(key)) continue;
+      planned.add(key);
+      const path = side === "base" ? (file.previousPath ?? file.path) : file.path;
+      reads.push(async () => {
+        const text = await contents.read(path, side);
+        if (text === undefined) return;
+        if (side === "head") file.headContent = text;
+        else file.baseContent = text;
+      });
+    }
+  }
+  for (let i = 0; i < reads.length; i += readConcurrency) {
+    await Promise.all(reads.slice(i, i + readConcurrency).map((read) => read()));
+  }
+  return reads.length;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,182 @@
+// Turns a review outcome into the exact request GitHub's `pulls.createReview` receives. Pure.
+import type { ChangedFile, Finding, Question, ReviewOutcome } from "../domain/model.js";
+import { type Anchor, anchorOf } from "./anchor.js";
+import { type ReviewState, renderStateMarker } from "./review-state.js";
+
+export interface ReviewComment {
+  path: string;
+  body: string;
+  line: number;
+  side: "LEFT" | "RIGHT";
+  start_line?: number;
+  start_side?: "LEFT" | "RIGHT";
+}
+
+export interface ReviewRequest {
+  commit_id: string;
+  event: "REQUEST_CHANGES" | "COMMENT";
+  body: string;
+  comments: ReviewComment[];
+}
+
+export interface RenderOptions {
+  headSha: string;
+  /** False moves every inline comment into the body (the retry after GitHub answers 422). */
+  inline: boolean;
+  /** The state of the app's previous review on this PR: findings it posted are not posted again. */
+  previous?: ReviewState;
+  /** At most this many inline comments; the rest are listed in the body. */
+  maxInlineComments?: number;
+}
+
+/** GitHub rejects bodies over 65,536 characters; stay well below. */
+export const maxBodyLength = 60_000;
+const defaultMaxInline = 30;
+
+export function renderReview(outcome: ReviewOutcome, files: ChangedFile[], options: RenderOptions): ReviewRequest {
+  const filesByPath = new Map(files.map((file) => [file.path, file]));
+  const maxInline = options.inline ? (options.maxInlineComments ?? defaultMaxInline) : 0;
+  const seen = new Set(options.previous?.findings ?? []);
+  const askedBefore = new Set(options.previous?.questions ?? []);
+  const comments: ReviewComment[] = [];
+
+  const questionLines = outcome.questions.map((question, index) => {
+    const anchor = askedBefore.has(question.id) ? undefined : anchorOf(siteOf(question), filesByPath);
+    if (anchor !== undefined && comments.length < maxInline) {
+      comments.push(toComment(anchor, renderQuestionComment(question, index + 1)));
+    }
+    return renderQuestionItem(question, index + 1);
+  });
+
+  const bodyFindings: string[] = [];
+  const hygiene: string[] = [];
+  const stillOpen: string[] = [];
+  for (const finding of outcome.findings) {
+    if (seen.has(finding.fingerprint)) {
+      stillOpen.push(`- ${renderFindingLine(finding)}`);
+    } else if (finding.severity === "info") {
+      // Hygiene notes never take an inline comment: fewer, sharper comments.
+      hygiene.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
+    } else {
+      const anchor = anchorOf(finding, filesByPath);
+      if (anchor !== undefined && comments.length < maxInline) {
+        comments.push(toComment(anchor, renderFindingComment(finding)));
+      } else {
+        bodyFindings.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
+      }
+    }
+  }
+
+  const sections = [`### Backend Architect — ${headline(outcome)}`, neutralise(outcome.summary)];
+  if (questionLines.length > 0) {
+    sections.push(
+      `#### Questions — the architect cannot judge this change without your answers\n\n${questionLines.join("\n")}`,
+      "To lift this block, state the intent in the PR description (for example `architect-ack: db/drop-column users.legacy_email — readers removed in #123`) or change the code; the review runs again when the description is edited or commits are pushed.",
+    );
+  }
+  if (bodyFindings.length > 0) {
+    const heading = options.inline ? "Findings not commented inline" : "Findings";
+    sections.push(`#### ${heading}\n\n${bodyFindings.join("\n")}`);
+  }
+  if (hygiene.length > 0) sections.push(`#### Hygiene\n\n${hygiene.join("\n")}`);
+  if (stillOpen.length > 0) sections.push(`#### Still open from the previous review\n\n${stillOpen.join("\n")}`);
+  if (outcome.omitted.length > 0) {
+    const lines = outcome.omitted.map((file) => `- \`${file.path}\` — ${neutralise(file.reason)}`);
+    sections.push(`#### Not reviewed\n\n${lines.join("\n")}`);
+  }
+  if (outcome.notes.length > 0) {
+    sections.push(`#### Notes\n\n${outcome.notes.map((note) => `- ${neutralise(note)}`).join("\n")}`);
+  }
+  sections.push(`<sub>${footer(outcome, options.headSha)}</sub>`);
+
+  const state: ReviewState = {
+    v: 1,
+    headSha: options.headSha,
+    verdict: outcome.verdict,
+    questions: outcome.questions.map((question) => question.id),
+    findings: outcome.findings.map((finding) => finding.fingerprint),
+  };
+  return {
+    commit_id: options.headSha,
+    event: outcome.verdict === "halt" ? "REQUEST_CHANGES" : "COMMENT",
+    body: fitBody(sections.join("\n\n"), renderStateMarker(state)),
+    comments,
+  };
+}
+
+function headline(outcome: ReviewOutcome): string {
+  const n = outcome.questions.length;
+  const f = outcome.findings.length;
+  if (outcome.verdict === "halt") return `changes requested: ${n} question${n === 1 ? "" : "s"} to answer`;
+  if (outcome.verdict === "concerns") return `${f} finding${f === 1 ? "" : "s"}`;
+  return "no issues found";
+}
+
+function footer(outcome: ReviewOutcome, headSha: string): string {
+  const who =
+    outcome.model === "offline" ? "the offline architect (deterministic rules, no model)" : `\`${outcome.model}\``;
+  return `Reviewed ${headSha.slice(0, 7)} by ${who}. Every finding names its rule id.`;
+}
+
+function siteOf(question: Question): { path: string; side: "LEFT" | "RIGHT"; line?: number } {
+  const site: { path: string; side: "LEFT" | "RIGHT"; line?: number } = {
+    path: question.path ?? "",
+    side: question.side ?? "RIGHT",
+  };
+  if (question.line !== undefined) site.line = question.line;
+  return site;
+}
+
+function toComment(anchor: Anchor, body: string): ReviewComment {
+  const comment: ReviewComment = { path: anchor.path, body, line: anchor.line, side: anchor.side };
+  if (anchor.startLine !== undefined) {
+    comment.start_line = anchor.startLine;
+    comment.start_side = anchor.side;
+  }
+  return comment;
+}
+
+function location(path: string | undefined, line: number | undefined): string {
+  if (path === undefined || path === "") return "";
+  return line === undefined ? `\`${path}\`` : `\`${path}:${line}\``;
+}
+
+function renderQuestionItem(question: Question, n: number): string {
+  const where = location(question.path, question.line);
+  const rule = question.ruleId === undefined ? "" : ` \`${question.ruleId}\``;
+  const lead = where === "" ? "" : `${where}${rule} — `;
+  return `${n}. ${lead}${neutralise(question.question)}\n   _Why it blocks:_ ${neutralise(question.why)}`;
+}
+
+function renderQuestionComment(question: Question, n: number): string {
+  const rule = question.ruleId === undefined ? "" : ` · \`${question.ruleId}\``;
+  return `**HALT — question ${n}**${rule}\n\n${neutralise(question.question)}\n\n_Why it blocks:_ ${neutralise(question.why)}`;
+}
+
+function renderFindingLine(finding: Finding): string {
+  const where = location(finding.path, finding.line);
+  return `**${finding.severity}** \`${finding.ruleId}\` ${where} — ${neutralise(finding.title)}`;
+}
+
+function renderFindingComment(finding: Finding): string {
+  const parts = [`**${finding.severity}** · \`${finding.ruleId}\` · ${neutralise(finding.title)}`, neutralise(finding.message)];
+  if (finding.suggestion !== undefined) parts.push(`\`\`\`suggestion\n${finding.suggestion}\n\`\`\``);
+  return parts.join("\n\n");
+}
+
+/**
+ * Text that came from the PR (identifiers, paths) must not ping people or hide content: `@mentions`
+ * get a zero-width joiner and HTML comments are shown, not hidden.
+ */
+export function neutralise(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9-])/g, "@\u200d").replace(/<!--/g, "&lt;!--");
+}
+
+function fitBody(body: string, marker: string): string {
+  const room = maxBodyLength - marker.length - 200;
+  const fitted =
+    body.length <= room
+      ? body
+      : `${body.slice(0, room)}\n\n_…the rest of this review was cut to stay under GitHub's size limit._`;
+  return `${fitted}\n${marker}`;
+}

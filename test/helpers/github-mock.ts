@@ -1,0 +1,111 @@
+// nock scopes for the GitHub calls a review makes, so a test states only the PR and asserts the review.
+import nock from "nock";
+
+export interface MockFile {
+  filename: string;
+  status?: "added" | "removed" | "modified" | "renamed";
+  patch?: string;
+  /** Head contents served by `repos.getContent` (raw). */
+  head?: string;
+  base?: string;
+  previous_filename?: string;
+}
+
+export interface MockPullRequest {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  baseSha?: string;
+  title?: string;
+  body?: string;
+  files: MockFile[];
+  /** The app's earlier reviews on the PR (`pulls.listReviews`). */
+  reviews?: Array<{ id: number; body: string; state: string; login?: string }>;
+  state?: "open" | "closed";
+  draft?: boolean;
+}
+
+export const api = "https://api.github.com";
+
+/** Mocks installation auth, the app's identity, the PR, its files and contents, and its reviews. */
+export function mockGitHub(pr: MockPullRequest): nock.Scope {
+  const repoPath = `/repos/${pr.owner}/${pr.repo}`;
+  const baseSha = pr.baseSha ?? "b".repeat(40);
+  const scope = nock(api)
+    .post("/app/installations/1/access_tokens")
+    .reply(201, { token: "test-token", permissions: { pull_requests: "write", contents: "read" } })
+    .get("/app")
+    .optionally()
+    .reply(200, { slug: "backend-architect" })
+    .get(`${repoPath}/pulls/${pr.number}`)
+    .reply(200, {
+      number: pr.number,
+      title: pr.title ?? "Add user age",
+      body: pr.body ?? "",
+      state: pr.state ?? "open",
+      draft: pr.draft ?? false,
+      user: { login: "octocat", type: "User" },
+      base: { sha: baseSha, ref: "main" },
+      head: { sha: pr.headSha, ref: "feature" },
+      changed_files: pr.files.length,
+    })
+    .get(`${repoPath}/pulls/${pr.number}/files`)
+    .query({ per_page: "100" })
+    .reply(
+      200,
+      pr.files.map((file) => ({
+        filename: file.filename,
+        status: file.status ?? "added",
+        additions: (file.patch?.match(/^\+/gm) ?? []).length,
+        deletions: (file.patch?.match(/^-/gm) ?? []).length,
+        patch: file.patch,
+        previous_filename: file.previous_filename,
+      })),
+    );
+  for (const file of pr.files) {
+    if (file.head !== undefined) {
+      scope
+        .get(`${repoPath}/contents/${file.filename.split("/").map(encodeURIComponent).join("/")}`)
+        .query({ ref: pr.headSha })
+        .optionally()
+        .reply(200, file.head);
+    }
+    if (file.base !== undefined) {
+      scope
+        .get(`${repoPath}/contents/${(file.previous_filename ?? file.filename).split("/").map(encodeURIComponent).join("/")}`)
+        .query({ ref: baseSha })
+        .optionally()
+        .reply(200, file.base);
+    }
+  }
+  scope
+    .get(`${repoPath}/pulls/${pr.number}/reviews`)
+    .query({ per_page: "100" })
+    .optionally()
+    .reply(
+      200,
+      (pr.reviews ?? []).map((review) => ({
+        id: review.id,
+        body: review.body,
+        state: review.state,
+        user: { login: review.login ?? "backend-architect[bot]", type: "Bot" },
+      })),
+    );
+  return scope;
+}
+
+/** Captures the review GitHub receives; answers with `status` (201 by default). */
+export function captureReview(
+  pr: { owner: string; repo: string; number: number },
+  status = 200,
+): { scope: nock.Scope; requests: Array<Record<string, unknown>> } {
+  const requests: Array<Record<string, unknown>> = [];
+  const scope = nock(api)
+    .post(`/repos/${pr.owner}/${pr.repo}/pulls/${pr.number}/reviews`, (body: Record<string, unknown>) => {
+      requests.push(body);
+      return true;
+    })
+    .reply(status, status === 200 ? { id: 4242 } : { message: "Unprocessable Entity" });
+  return { scope, requests };
+}
