@@ -44,5 +44,7 @@ export function statesIntent(prText: string, finding: Finding): boolean {
     `(^|[^\\w])(${escapeRegExp(finding.subject)}|${escapeRegExp(leaf)})([^\\w]|$)`,
     "i",
   );
-  return prText.split(/\r?\n|(?<=[.!?])\s/).some((sentence) => names.test(sentence) && verb.test(sentence));
+  // Ack markers for other rules are not prose about this change.
+  const prose = prText.replace(/architect-ack:[^\n]*/gi, "");
+  return prose.split(/\r?\n|(?<=[.!?])\s/).some((sentence) => names.test(sentence) && verb.test(sentence));
 }

@@ -21,16 +21,20 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
   throttle: { ...(options.throttle as object), enabled: false },
 }));
 
-export async function createTestApp(
-  options: Partial<BackendArchitectOptions> = {},
-): Promise<{ probot: Probot; architect: BackendArchitect }> {
-  const probot = new Probot({
+export function createTestProbot(): Probot {
+  return new Probot({
     appId: 123,
     privateKey,
     secret: webhookSecret,
     log: pino({ level: "silent" }),
     Octokit: TestOctokit,
   });
+}
+
+export async function createTestApp(
+  options: Partial<BackendArchitectOptions> = {},
+): Promise<{ probot: Probot; architect: BackendArchitect }> {
+  const probot = createTestProbot();
   const architect = createBackendArchitect({ concurrency: 2, ...options });
   await probot.load(architect.appFn);
   return { probot, architect };

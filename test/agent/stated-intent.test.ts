@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { statesIntent } from "../../src/agent/stated-intent.js";
+import type { Finding } from "../../src/domain/model.js";
+
+const dropEmail: Finding = {
+  fingerprint: "f1",
+  ruleId: "db/drop-column",
+  source: "analyzer",
+  severity: "blocker",
+  category: "schema",
+  path: "db/migrations/002.sql",
+  line: 1,
+  side: "RIGHT",
+  title: "Column dropped",
+  message: "…",
+  subject: "users.email",
+  haltQuestion: "This migration drops `users.email`. …",
+};
+
+describe("statesIntent", () => {
+  it("accepts a sentence naming the column with a matching verb", () => {
+    expect(statesIntent("Cleanup\nDrop users.email: every reader was removed in #120.", dropEmail)).toBe(true);
+    expect(statesIntent("We remove the legacy email column now that v2 shipped.", dropEmail)).toBe(true);
+  });
+
+  it("does not accept the column named without the action, or the action about something else", () => {
+    expect(statesIntent("Adds validation to users.email", dropEmail)).toBe(false);
+    expect(statesIntent("Drop the unused index. Also touch email templates… fixed typo", dropEmail)).toBe(false);
+    expect(statesIntent("", dropEmail)).toBe(false);
+  });
+
+  it("accepts an architect-ack marker for the rule, with or without the matching subject", () => {
+    expect(statesIntent("architect-ack: db/drop-column users.email", dropEmail)).toBe(true);
+    expect(statesIntent("architect-ack: db/drop-column", dropEmail)).toBe(true);
+    expect(statesIntent("architect-ack: db/drop-column orders.total", dropEmail)).toBe(false);
+    expect(statesIntent("architect-ack: db/drop-table users.email", dropEmail)).toBe(false);
+  });
+
+  it("accepts a BREAKING CHANGE note", () => {
+    expect(statesIntent("feat!: v2 users\n\nBREAKING CHANGE: email moved to contacts", dropEmail)).toBe(true);
+  });
+
+  it("matches renames only with a rename verb", () => {
+    const rename: Finding = { ...dropEmail, ruleId: "db/rename-column", subject: "users.name" };
+    expect(statesIntent("Rename users.name to full_name (maintenance window on Sunday)", rename)).toBe(true);
+    expect(statesIntent("Drop users.name", rename)).toBe(false);
+  });
+});
