@@ -63,7 +63,9 @@ async function main(): Promise<void> {
 
 function createLogger(config: AppConfig) {
   const options = { level: config.logLevel, name: "backend-architect" };
-  return config.logFormat === "pretty" ? pino({ ...options, transport: { target: "pino-pretty" } }) : pino(options);
+  return config.logFormat === "pretty"
+    ? pino({ ...options, transport: { target: "pino-pretty" } })
+    : pino(options);
 }
 
 main().catch((error: unknown) => {

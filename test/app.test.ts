@@ -1,6 +1,3 @@
-// End to end: a real Probot app receives real webhook payloads; GitHub is nock; the review GitHub
-// would receive is asserted exactly.
-import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { captureReview, mockGitHub } from "./helpers/github-mock.js";
 import { pullRequestPayload } from "./helpers/payloads.js";
@@ -33,7 +30,11 @@ describe("reviewing a pull request end to end", () => {
       ...pr,
       headSha,
       files: [
-        { filename: "db/migrations/20261126_add_age.sql", patch: addedPatch(addAgeMigration), head: addAgeMigration },
+        {
+          filename: "db/migrations/20261126_add_age.sql",
+          patch: addedPatch(addAgeMigration),
+          head: addAgeMigration,
+        },
       ],
     });
     const review = captureReview(pr);

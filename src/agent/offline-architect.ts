@@ -17,6 +17,8 @@ export interface ArchitectInput {
   findings: Finding[];
   omitted: OmittedFile[];
   notes: string[];
+  /** Files that could not be checked: the summary must not claim they are fine. */
+  unchecked: string[];
 }
 
 /**
@@ -54,7 +56,7 @@ export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
   const verdict: Verdict = questions.length > 0 ? "halt" : findings.length > 0 ? "concerns" : "clear";
   return {
     verdict,
-    summary: summarise(verdict, input.files, findings, questions),
+    summary: summarise(verdict, input.files, findings, questions) + uncheckedNote(input.unchecked),
     findings,
     questions,
     omitted: input.omitted,
@@ -100,4 +102,10 @@ function describeScope(files: ChangedFile[]): string {
       return `${n} ${n === 1 ? one : many}`;
     });
   return parts.length > 0 ? parts.join(", ") : "the changed files";
+}
+
+function uncheckedNote(unchecked: string[]): string {
+  if (unchecked.length === 0) return "";
+  const n = unchecked.length;
+  return ` ${n} file${n === 1 ? "" : "s"} could not be checked (see Notes): this review is incomplete.`;
 }

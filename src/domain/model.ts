@@ -152,3 +152,8 @@ export interface PullRequestSnapshot {
   /** Number of changed files GitHub reports for the PR (may exceed what `listFiles` returns). */
   changedFilesCount: number;
 }
+
+/** Reads a file of the PR at its base or head SHA; `undefined` when the file does not exist there. */
+export interface ContentSource {
+  read(path: string, side: "base" | "head"): Promise<string | undefined>;
+}

@@ -12,8 +12,15 @@ export interface GatheredPullRequest {
   draft: boolean;
 }
 
-export async function gatherPullRequest(octokit: GitHubClient, ref: PullRequestRef): Promise<GatheredPullRequest> {
-  const { data: pr } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number });
+export async function gatherPullRequest(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+): Promise<GatheredPullRequest> {
+  const { data: pr } = await octokit.rest.pulls.get({
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.number,
+  });
   // One request per 100 files; GitHub stops at 3,000 (the summary says so when it happens).
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: ref.owner,

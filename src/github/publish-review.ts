@@ -27,7 +27,9 @@ export async function readPreviousReviews(
   let latest: ReviewState | undefined;
   for (const review of own) latest = parseStateMarker(review.body) ?? latest;
   const previous: PreviousReviews = {
-    blockingReviewIds: own.filter((review) => review.state === "CHANGES_REQUESTED").map((review) => review.id),
+    blockingReviewIds: own
+      .filter((review) => review.state === "CHANGES_REQUESTED")
+      .map((review) => review.id),
   };
   if (latest !== undefined) previous.latest = latest;
   return previous;

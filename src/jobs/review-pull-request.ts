@@ -22,7 +22,10 @@ export type ReviewJobResult =
   | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" }
   | { status: "posted"; reviewId: number; verdict: Verdict; inlineComments: number; dismissed: number[] };
 
-export async function reviewPullRequest(job: ReviewPullRequestJob, deps: ReviewJobDeps): Promise<ReviewJobResult> {
+export async function reviewPullRequest(
+  job: ReviewPullRequestJob,
+  deps: ReviewJobDeps,
+): Promise<ReviewJobResult> {
   const { octokit, log } = deps;
   const ref: PullRequestRef = { owner: job.owner, repo: job.repo, number: job.number };
   let githubCalls = 0;
@@ -35,7 +38,10 @@ export async function reviewPullRequest(job: ReviewPullRequestJob, deps: ReviewJ
   if (gathered.draft) return finish({ status: "skipped", reason: "draft" });
   const { snapshot } = gathered;
   if (snapshot.headSha !== job.headSha) {
-    log.info({ jobSha: job.headSha, headSha: snapshot.headSha }, "PR moved on since the event; reviewing its head");
+    log.info(
+      { jobSha: job.headSha, headSha: snapshot.headSha },
+      "PR moved on since the event; reviewing its head",
+    );
   }
 
   const result = await reviewChanges({
@@ -56,15 +62,19 @@ export async function reviewPullRequest(job: ReviewPullRequestJob, deps: ReviewJ
   const published = await publishReview(octokit, ref, (inline) =>
     renderReview(outcome, result.files, { headSha: snapshot.headSha, inline, ...prev(previous.latest) }),
   );
-  if (published.inlineMovedToBody) log.warn({ ...ref }, "GitHub refused the inline comments; posted them in the body");
+  if (published.inlineMovedToBody)
+    log.warn({ ...ref }, "GitHub refused the inline comments; posted them in the body");
 
-  // Only a successful, non-blocking review lifts the app's earlier blocks; a failed run never does.
+  // Only a complete, non-blocking review lifts the app's earlier blocks; a failed or partial run never does.
   let dismissed: number[] = [];
-  if (outcome.verdict !== "halt" && previous.blockingReviewIds.length > 0) {
+  if (outcome.verdict !== "halt" && result.unchecked.length === 0 && previous.blockingReviewIds.length > 0) {
     const dismissal = await dismissOwnBlocks(octokit, ref, previous.blockingReviewIds, snapshot.headSha);
     dismissed = dismissal.dismissed;
     if (dismissal.refused.length > 0) {
-      log.warn({ refused: dismissal.refused }, "branch protection refused to dismiss the app's earlier review");
+      log.warn(
+        { refused: dismissal.refused },
+        "branch protection refused to dismiss the app's earlier review",
+      );
     }
   }
   return finish({
@@ -85,11 +95,20 @@ function prev(latest: ReviewState | undefined): { previous?: ReviewState } {
   return latest === undefined ? {} : { previous: latest };
 }
 
-function sameConclusion(state: ReviewState, outcome: { verdict: Verdict; questions: { id: string }[]; findings: { fingerprint: string }[] }): boolean {
+function sameConclusion(
+  state: ReviewState,
+  outcome: { verdict: Verdict; questions: { id: string }[]; findings: { fingerprint: string }[] },
+): boolean {
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item));
   return (
     state.verdict === outcome.verdict &&
-    sameSet(state.questions, outcome.questions.map((question) => question.id)) &&
-    sameSet(state.findings, outcome.findings.map((finding) => finding.fingerprint))
+    sameSet(
+      state.questions,
+      outcome.questions.map((question) => question.id),
+    ) &&
+    sameSet(
+      state.findings,
+      outcome.findings.map((finding) => finding.fingerprint),
+    )
   );
 }

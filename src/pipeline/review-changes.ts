@@ -1,7 +1,8 @@
 // The review pipeline without any I/O of its own: diff → analyzers → architect. Shared by the GitHub
 // job and the local evaluator; contents come through a ContentSource, whatever is behind it.
-import type { Analyzer } from "../analyzers/analyzer.js";
+
 import { offlineArchitect } from "../agent/offline-architect.js";
+import type { Analyzer } from "../analyzers/analyzer.js";
 import { toChangedFile } from "../diff/to-changed-file.js";
 import type {
   ChangedFile,
@@ -25,6 +26,8 @@ export interface ReviewChangesResult {
   /** False when no file is an API contract, schema/migration or infrastructure: no review is posted. */
   relevant: boolean;
   outcome: ReviewOutcome;
+  /** Files an analyzer should have checked but could not (unreadable, analyzer failure): a partial run. */
+  unchecked: string[];
   /** How many file contents were read (each one is a GitHub call in the app). */
   contentReads: number;
 }
@@ -40,24 +43,32 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   const work = reviewed.flatMap((file) =>
     input.analyzers.filter((analyzer) => analyzer.appliesTo(file)).map((analyzer) => ({ file, analyzer })),
   );
-  const contentReads = await loadContents(work, input.contents);
+  const notes: string[] = [];
+  const unreadable = new Set<string>();
+  const contentReads = await loadContents(work, input.contents, notes, unreadable);
 
   const findings: Finding[] = [];
-  const notes: string[] = [];
   for (const { file, analyzer } of work) {
     try {
       const result = await analyzer.analyze(file);
       findings.push(...result.findings);
-      notes.push(...result.notes.map((note) => note.message));
+      // An unreadable file is already named, with the reason, by loadContents.
+      notes.push(...result.notes.filter((note) => !unreadable.has(note.path)).map((note) => note.message));
     } catch (error) {
       // An analyzer bug must not cost the review of every other file.
-      notes.push(`\`${file.path}\`: the ${analyzer.id} analyzer failed (${errorMessage(error)}); this file was not checked.`);
+      unreadable.add(file.path);
+      notes.push(
+        `\`${file.path}\`: the ${analyzer.id} analyzer failed (${errorMessage(error)}); this file was not checked.`,
+      );
     }
   }
 
   const omitted: OmittedFile[] = files
     .filter((file) => file.patchMissing && file.skipped === undefined && file.status !== "removed")
-    .map((file) => ({ path: file.path, reason: "GitHub sent no diff (binary or too large): not reviewed inline" }));
+    .map((file) => ({
+      path: file.path,
+      reason: "GitHub sent no diff (binary or too large): not reviewed inline",
+    }));
   const skipped = files.filter((file) => file.skipped !== undefined);
   if (skipped.length > 0) {
     const kinds = [...new Set(skipped.map((file) => file.skipped))].join("/");
@@ -69,13 +80,16 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     );
   }
 
-  const outcome = offlineArchitect({ pr: input.snapshot, files, findings, omitted, notes });
-  return { files, relevant, outcome, contentReads };
+  const unchecked = [...unreadable];
+  const outcome = offlineArchitect({ pr: input.snapshot, files, findings, omitted, notes, unchecked });
+  return { files, relevant, outcome, unchecked, contentReads };
 }
 
 async function loadContents(
   work: Array<{ file: ChangedFile; analyzer: Analyzer }>,
   contents: ContentSource,
+  notes: string[],
+  unreadable: Set<string>,
 ): Promise<number> {
   const reads: Array<() => Promise<void>> = [];
   const planned = new Set<string>();
@@ -89,7 +103,17 @@ async function loadContents(
       planned.add(key);
       const path = side === "base" ? (file.previousPath ?? file.path) : file.path;
       reads.push(async () => {
-        const text = await contents.read(path, side);
+        let text: string | undefined;
+        try {
+          text = await contents.read(path, side);
+        } catch (error) {
+          // One unreadable file is named; the rest of the review goes on.
+          unreadable.add(file.path);
+          notes.push(
+            `\`${path}\`: could not read its ${side} version (${errorMessage(error)}); it was not checked.`,
+          );
+          return;
+        }
         if (text === undefined) return;
         if (side === "head") file.headContent = text;
         else file.baseContent = text;

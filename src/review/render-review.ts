@@ -33,7 +33,11 @@ export interface RenderOptions {
 export const maxBodyLength = 60_000;
 const defaultMaxInline = 30;
 
-export function renderReview(outcome: ReviewOutcome, files: ChangedFile[], options: RenderOptions): ReviewRequest {
+export function renderReview(
+  outcome: ReviewOutcome,
+  files: ChangedFile[],
+  options: RenderOptions,
+): ReviewRequest {
   const filesByPath = new Map(files.map((file) => [file.path, file]));
   const maxInline = options.inline ? (options.maxInlineComments ?? defaultMaxInline) : 0;
   const seen = new Set(options.previous?.findings ?? []);
@@ -79,7 +83,8 @@ export function renderReview(outcome: ReviewOutcome, files: ChangedFile[], optio
     sections.push(`#### ${heading}\n\n${bodyFindings.join("\n")}`);
   }
   if (hygiene.length > 0) sections.push(`#### Hygiene\n\n${hygiene.join("\n")}`);
-  if (stillOpen.length > 0) sections.push(`#### Still open from the previous review\n\n${stillOpen.join("\n")}`);
+  if (stillOpen.length > 0)
+    sections.push(`#### Still open from the previous review\n\n${stillOpen.join("\n")}`);
   if (outcome.omitted.length > 0) {
     const lines = outcome.omitted.map((file) => `- \`${file.path}\` — ${neutralise(file.reason)}`);
     sections.push(`#### Not reviewed\n\n${lines.join("\n")}`);
@@ -114,7 +119,9 @@ function headline(outcome: ReviewOutcome): string {
 
 function footer(outcome: ReviewOutcome, headSha: string): string {
   const who =
-    outcome.model === "offline" ? "the offline architect (deterministic rules, no model)" : `\`${outcome.model}\``;
+    outcome.model === "offline"
+      ? "the offline architect (deterministic rules, no model)"
+      : `\`${outcome.model}\``;
   return `Reviewed ${headSha.slice(0, 7)} by ${who}. Every finding names its rule id.`;
 }
 
@@ -159,7 +166,10 @@ function renderFindingLine(finding: Finding): string {
 }
 
 function renderFindingComment(finding: Finding): string {
-  const parts = [`**${finding.severity}** · \`${finding.ruleId}\` · ${neutralise(finding.title)}`, neutralise(finding.message)];
+  const parts = [
+    `**${finding.severity}** · \`${finding.ruleId}\` · ${neutralise(finding.title)}`,
+    neutralise(finding.message),
+  ];
   if (finding.suggestion !== undefined) parts.push(`\`\`\`suggestion\n${finding.suggestion}\n\`\`\``);
   return parts.join("\n\n");
 }

@@ -18,7 +18,11 @@ export type TriggerDecision = { review: true; job: Job } | { review: false; reas
 /** Pure: whether this delivery should produce a review job, and the job. */
 export function decideReview(deliveryId: string, payload: PullRequestContext["payload"]): TriggerDecision {
   const pr = payload.pull_request;
-  if (payload.action === "edited" && payload.changes.body === undefined && payload.changes.title === undefined) {
+  if (
+    payload.action === "edited" &&
+    payload.changes.body === undefined &&
+    payload.changes.title === undefined
+  ) {
     return { review: false, reason: "edit did not touch the title or description" };
   }
   if (pr.state !== "open") return { review: false, reason: "pull request is closed" };
@@ -35,7 +39,8 @@ export function decideReview(deliveryId: string, payload: PullRequestContext["pa
     headSha: pr.head.sha,
     trigger: payload.action,
   });
-  if (!parsed.success) return { review: false, reason: `unexpected payload: ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success)
+    return { review: false, reason: `unexpected payload: ${parsed.error.issues[0]?.message}` };
   return { review: true, job: parsed.data };
 }
 
@@ -47,6 +52,9 @@ export function onPullRequest(app: Probot, queue: JobQueue): void {
       return;
     }
     const result = queue.enqueue(decision.job);
-    context.log.info({ delivery: context.id, pr: context.payload.pull_request.number, ...result }, "review job");
+    context.log.info(
+      { delivery: context.id, pr: context.payload.pull_request.number, ...result },
+      "review job",
+    );
   });
 }

@@ -19,13 +19,17 @@ const dropEmail: Finding = {
 
 describe("statesIntent", () => {
   it("accepts a sentence naming the column with a matching verb", () => {
-    expect(statesIntent("Cleanup\nDrop users.email: every reader was removed in #120.", dropEmail)).toBe(true);
+    expect(statesIntent("Cleanup\nDrop users.email: every reader was removed in #120.", dropEmail)).toBe(
+      true,
+    );
     expect(statesIntent("We remove the legacy email column now that v2 shipped.", dropEmail)).toBe(true);
   });
 
   it("does not accept the column named without the action, or the action about something else", () => {
     expect(statesIntent("Adds validation to users.email", dropEmail)).toBe(false);
-    expect(statesIntent("Drop the unused index. Also touch email templates… fixed typo", dropEmail)).toBe(false);
+    expect(statesIntent("Drop the unused index. Also touch email templates… fixed typo", dropEmail)).toBe(
+      false,
+    );
     expect(statesIntent("", dropEmail)).toBe(false);
   });
 

@@ -66,14 +66,14 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
   for (const file of pr.files) {
     if (file.head !== undefined) {
       scope
-        .get(`${repoPath}/contents/${file.filename.split("/").map(encodeURIComponent).join("/")}`)
+        .get(`${repoPath}/contents/${encodeURIComponent(file.filename)}`)
         .query({ ref: pr.headSha })
         .optionally()
         .reply(200, file.head);
     }
     if (file.base !== undefined) {
       scope
-        .get(`${repoPath}/contents/${(file.previous_filename ?? file.filename).split("/").map(encodeURIComponent).join("/")}`)
+        .get(`${repoPath}/contents/${encodeURIComponent(file.previous_filename ?? file.filename)}`)
         .query({ ref: baseSha })
         .optionally()
         .reply(200, file.base);

@@ -2,7 +2,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import { type BackendArchitect, type BackendArchitectOptions, createBackendArchitect } from "../../src/app.js";
+import {
+  type BackendArchitect,
+  type BackendArchitectOptions,
+  createBackendArchitect,
+} from "../../src/app.js";
 
 // A throw-away key: Probot signs real JWTs with it, GitHub is nock.
 const { privateKey } = generateKeyPairSync("rsa", {

@@ -10,7 +10,8 @@ const migration = toChangedFile({
   status: "modified",
   additions: 2,
   deletions: 1,
-  patch: "@@ -10,3 +10,4 @@\n SELECT 1;\n-DROP INDEX a;\n+CREATE INDEX b ON t (c);\n+CREATE INDEX d ON t (e);\n SELECT 2;",
+  patch:
+    "@@ -10,3 +10,4 @@\n SELECT 1;\n-DROP INDEX a;\n+CREATE INDEX b ON t (c);\n+CREATE INDEX d ON t (e);\n SELECT 2;",
 });
 
 function finding(overrides: Partial<Finding>): Finding {
@@ -44,7 +45,10 @@ function outcome(overrides: Partial<ReviewOutcome>): ReviewOutcome {
 
 describe("renderReview", () => {
   it("anchors a finding on its line and states the rule id, severity and head SHA", () => {
-    const request = renderReview(outcome({ findings: [finding({})] }), [migration], { headSha, inline: true });
+    const request = renderReview(outcome({ findings: [finding({})] }), [migration], {
+      headSha,
+      inline: true,
+    });
     expect(request).toEqual({
       commit_id: headSha,
       event: "COMMENT",
@@ -73,15 +77,27 @@ describe("renderReview", () => {
         findings: [
           finding({ fingerprint: "a", line: 11, endLine: 12 }),
           finding({ fingerprint: "b", line: 40, title: "Far away", message: "Not in a hunk." }),
-          finding({ fingerprint: "c", path: "not/in/pr.sql", line: 1, title: "Elsewhere", message: "Other file." }),
+          finding({
+            fingerprint: "c",
+            path: "not/in/pr.sql",
+            line: 1,
+            title: "Elsewhere",
+            message: "Other file.",
+          }),
         ],
       }),
       [migration],
       { headSha, inline: true },
     );
-    expect(request.comments.map(({ path, line, side, start_line, start_side }) => ({ path, line, side, start_line, start_side }))).toEqual([
-      { path: "db/001.sql", line: 12, side: "RIGHT", start_line: 11, start_side: "RIGHT" },
-    ]);
+    expect(
+      request.comments.map(({ path, line, side, start_line, start_side }) => ({
+        path,
+        line,
+        side,
+        start_line,
+        start_side,
+      })),
+    ).toEqual([{ path: "db/001.sql", line: 12, side: "RIGHT", start_line: 11, start_side: "RIGHT" }]);
     expect(request.body).toContain(
       "#### Findings not commented inline\n\n- **blocker** `db/index-not-concurrent` `db/001.sql:40` — Far away\n  Not in a hunk.\n- **blocker** `db/index-not-concurrent` `not/in/pr.sql:1` — Elsewhere\n  Other file.",
     );
@@ -141,28 +157,52 @@ describe("renderReview", () => {
       outcome({
         findings: [
           finding({ fingerprint: "old" }),
-          finding({ fingerprint: "hygiene", severity: "info", ruleId: "db/missing-lock-timeout", title: "No lock timeout", message: "Set one." }),
+          finding({
+            fingerprint: "hygiene",
+            severity: "info",
+            ruleId: "db/missing-lock-timeout",
+            title: "No lock timeout",
+            message: "Set one.",
+          }),
         ],
       }),
       [migration],
-      { headSha, inline: true, previous: { v: 1, headSha: "c".repeat(40), verdict: "concerns", questions: [], findings: ["old"] } },
+      {
+        headSha,
+        inline: true,
+        previous: { v: 1, headSha: "c".repeat(40), verdict: "concerns", questions: [], findings: ["old"] },
+      },
     );
     expect(request.comments).toEqual([]);
-    expect(request.body).toContain("#### Hygiene\n\n- **info** `db/missing-lock-timeout` `db/001.sql:11` — No lock timeout\n  Set one.");
+    expect(request.body).toContain(
+      "#### Hygiene\n\n- **info** `db/missing-lock-timeout` `db/001.sql:11` — No lock timeout\n  Set one.",
+    );
     expect(request.body).toContain(
       "#### Still open from the previous review\n\n- **blocker** `db/index-not-concurrent` `db/001.sql:11` — Index built without CONCURRENTLY",
     );
   });
 
   it("moves every comment into the body when inline comments are off (the 422 retry)", () => {
-    const request = renderReview(outcome({ findings: [finding({})] }), [migration], { headSha, inline: false });
+    const request = renderReview(outcome({ findings: [finding({})] }), [migration], {
+      headSha,
+      inline: false,
+    });
     expect(request.comments).toEqual([]);
-    expect(request.body).toContain("#### Findings\n\n- **blocker** `db/index-not-concurrent` `db/001.sql:11`");
+    expect(request.body).toContain(
+      "#### Findings\n\n- **blocker** `db/index-not-concurrent` `db/001.sql:11`",
+    );
   });
 
   it("caps inline comments, highest severity first, and lists the rest in the body", () => {
-    const findings = [finding({ fingerprint: "1", line: 11 }), finding({ fingerprint: "2", line: 12, severity: "major" })];
-    const request = renderReview(outcome({ findings }), [migration], { headSha, inline: true, maxInlineComments: 1 });
+    const findings = [
+      finding({ fingerprint: "1", line: 11 }),
+      finding({ fingerprint: "2", line: 12, severity: "major" }),
+    ];
+    const request = renderReview(outcome({ findings }), [migration], {
+      headSha,
+      inline: true,
+      maxInlineComments: 1,
+    });
     expect(request.comments.map((comment) => comment.line)).toEqual([11]);
     expect(request.body).toContain("- **major** `db/index-not-concurrent` `db/001.sql:12`");
   });

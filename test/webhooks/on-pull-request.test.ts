@@ -48,7 +48,11 @@ describe("decideReview", () => {
     const opened = pullRequestPayload("opened");
     const edited = { ...opened, action: "edited", changes: { body: { from: "old" } } } as const;
     expect(decideReview("d", edited)).toMatchObject({ review: true, job: { trigger: "edited" } });
-    const baseEdit = { ...opened, action: "edited", changes: { base: { ref: { from: "dev" }, sha: { from: "x" } } } } as const;
+    const baseEdit = {
+      ...opened,
+      action: "edited",
+      changes: { base: { ref: { from: "dev" }, sha: { from: "x" } } },
+    } as const;
     expect(decideReview("d", baseEdit)).toEqual({
       review: false,
       reason: "edit did not touch the title or description",
@@ -82,16 +86,19 @@ describe("pull_request webhooks", () => {
     nock.enableNetConnect("127.0.0.1");
 
     const body = JSON.stringify(pullRequestPayload("opened"));
-    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "pull_request",
-        "x-github-delivery": "delivery-blocked",
-        "x-hub-signature-256": `sha256=${createHmac("sha256", webhookSecret).update(body).digest("hex")}`,
+    const response = await fetch(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "pull_request",
+          "x-github-delivery": "delivery-blocked",
+          "x-hub-signature-256": `sha256=${createHmac("sha256", webhookSecret).update(body).digest("hex")}`,
+        },
+        body,
       },
-      body,
-    });
+    );
 
     expect(response.status).toBe(200);
     // The job is held by the gate: the response went out while it had not finished.

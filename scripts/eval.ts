@@ -1,0 +1,124 @@
+// Runs the review pipeline over local case folders (pr.json, pr.diff, base/, head/) without GitHub.
+//   npm run eval -- <case-or-folder-of-cases> [--json]
+// Prints, per case, the files by category, the findings (rule id, path:line) and the verdict; with
+// --json, one JSON document on stdout instead. Exits 1 if any case fails.
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { defaultAnalyzers } from "../src/analyzers/registry.js";
+import { readLocalCase } from "../src/local/read-local-case.js";
+import { reviewChanges } from "../src/pipeline/review-changes.js";
+
+interface CaseReport {
+  case: string;
+  repo: string;
+  title: string;
+  files: Record<string, string[]>;
+  findings: Array<{ ruleId: string; severity: string; location: string }>;
+  questions: Array<{ ruleId?: string; location: string; question: string }>;
+  notes: string[];
+  verdict: string;
+  ms: number;
+  error?: string;
+}
+
+async function evaluate(dir: string): Promise<CaseReport> {
+  const started = performance.now();
+  const local = await readLocalCase(dir);
+  const result = await reviewChanges({ ...local, analyzers: defaultAnalyzers });
+  const files: Record<string, string[]> = { api: [], schema: [], infra: [], other: [], skipped: [] };
+  for (const file of result.files)
+    files[file.skipped === undefined ? file.category : "skipped"]?.push(file.path);
+  const where = (path?: string, line?: number) => (line === undefined ? (path ?? "") : `${path}:${line}`);
+  return {
+    case: basename(dir),
+    repo: `${local.snapshot.owner}/${local.snapshot.repo}`,
+    title: local.snapshot.title,
+    files,
+    findings: result.outcome.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      location: where(f.path, f.line),
+    })),
+    questions: result.outcome.questions.map((q) => ({
+      ruleId: q.ruleId,
+      location: where(q.path, q.line),
+      question: q.question,
+    })),
+    notes: result.outcome.notes,
+    verdict: result.relevant ? result.outcome.verdict : "no review (no backend change)",
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+function caseFolders(root: string): string[] {
+  if (existsSync(join(root, "pr.json"))) return [root];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, "pr.json")))
+    .map((entry) => join(root, entry.name))
+    .sort();
+}
+
+function printText(report: CaseReport): void {
+  console.log(`== ${report.case} (${report.repo}) ${report.title}`);
+  if (report.error !== undefined) {
+    console.log(`  ERROR ${report.error}`);
+    return;
+  }
+  const counts = Object.entries(report.files).map(([category, paths]) => `${category} ${paths.length}`);
+  console.log(`  files: ${counts.join(" · ")}`);
+  for (const category of ["schema", "api", "infra"]) {
+    for (const path of report.files[category] ?? []) console.log(`    ${category.padEnd(6)} ${path}`);
+  }
+  for (const f of report.findings)
+    console.log(`  finding  ${f.severity.padEnd(7)} ${f.ruleId} ${f.location}`);
+  for (const q of report.questions) console.log(`  question ${q.ruleId ?? ""} ${q.location}`);
+  for (const note of report.notes) console.log(`  note     ${note}`);
+  console.log(`  verdict: ${report.verdict} (${report.ms} ms)`);
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const root = args.find((arg) => !arg.startsWith("--"));
+  if (root === undefined || !existsSync(root)) {
+    console.error(
+      `usage: npm run eval -- <case folder or folder of cases> [--json]${root ? ` (no such folder: ${root})` : ""}`,
+    );
+    return 2;
+  }
+  const folders = caseFolders(root);
+  if (folders.length === 0) {
+    console.error(`${root}: no case folders (a case has pr.json, pr.diff, base/ and head/)`);
+    return 2;
+  }
+  const reports: CaseReport[] = [];
+  for (const dir of folders) {
+    try {
+      reports.push(await evaluate(dir));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      reports.push({
+        case: basename(dir),
+        repo: "",
+        title: "",
+        files: {},
+        findings: [],
+        questions: [],
+        notes: [],
+        verdict: "error",
+        ms: 0,
+        error: message,
+      });
+    }
+    if (!json) printText(reports[reports.length - 1] as CaseReport);
+  }
+  const failed = reports.filter((report) => report.error !== undefined).length;
+  if (json) console.log(JSON.stringify(reports, null, 2));
+  else
+    console.log(
+      `\n${reports.length} cases, ${failed} failed, ${reports.reduce((n, r) => n + r.findings.length, 0)} findings, ${reports.reduce((n, r) => n + r.questions.length, 0)} questions`,
+    );
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,43 @@
+// Dispatches a conformance case to the scorer registered for its kind.
+import type { CaseScore, ReadCaseInput } from "./case-score.js";
+import type { ConformanceCase, ConformanceKind } from "./conformance-case.schema.js";
+import { scoreSqlCase } from "./score-sql-case.js";
+
+type CaseOfKind<K extends ConformanceKind> = Extract<ConformanceCase, { kind: K }>;
+
+export type CaseScorers = {
+  [K in ConformanceKind]?: (testCase: CaseOfKind<K>, read: ReadCaseInput) => Promise<CaseScore>;
+};
+
+/** One scorer per kind. openapi-diff and graphql-schema-diff get theirs with their analyzers. */
+export const caseScorers: CaseScorers = {
+  "sql-migration": scoreSqlCase,
+};
+
+/** Scores `testCase`; undefined when its kind has no scorer yet. A failing scorer is a disagreement. */
+export async function scoreConformanceCase(
+  testCase: ConformanceCase,
+  read: ReadCaseInput,
+  scorers: CaseScorers = caseScorers,
+): Promise<CaseScore | undefined> {
+  try {
+    // One arm per kind keeps each scorer's case type exact (no casts).
+    switch (testCase.kind) {
+      case "sql-migration":
+        return await scorers["sql-migration"]?.(testCase, read);
+      case "openapi-diff":
+        return await scorers["openapi-diff"]?.(testCase, read);
+      case "graphql-schema-diff":
+        return await scorers["graphql-schema-diff"]?.(testCase, read);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      id: testCase.id,
+      kind: testCase.kind,
+      expectation: "could not be scored",
+      agree: false,
+      detail: reason,
+    };
+  }
+}
