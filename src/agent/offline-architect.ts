@@ -9,17 +9,8 @@ import type {
   Verdict,
 } from "../domain/model.js";
 import { severityRank } from "../domain/model.js";
+import type { ArchitectInput } from "./architect.js";
 import { statesIntent } from "./stated-intent.js";
-
-export interface ArchitectInput {
-  pr: PullRequestSnapshot;
-  files: ChangedFile[];
-  findings: Finding[];
-  omitted: OmittedFile[];
-  notes: string[];
-  /** Files that could not be checked: the summary must not claim they are fine. */
-  unchecked: string[];
-}
 
 /**
  * Plan: findings are grounded facts from the analyzers. Execute: each HALT-capable finding whose intent

@@ -19,6 +19,13 @@ export interface Analyzer {
   appliesTo(file: ChangedFile): boolean;
   /** Which sides' contents the analyzer reads. */
   needs: { base: boolean; head: boolean };
-  /** Must not throw on bad input: an unparseable file becomes a note. */
-  analyze(file: ChangedFile): Promise<AnalysisResult>;
+  /**
+   * Must not throw on bad input: an unparseable file becomes a note. `context.files` is every changed
+   * file of the PR (for rules that look across files, e.g. a schema change without a migration).
+   */
+  analyze(file: ChangedFile, context: AnalysisContext): Promise<AnalysisResult>;
+}
+
+export interface AnalysisContext {
+  files: readonly ChangedFile[];
 }

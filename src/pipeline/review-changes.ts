@@ -1,6 +1,7 @@
 // The review pipeline without any I/O of its own: diff → analyzers → architect. Shared by the GitHub
 // job and the local evaluator; contents come through a ContentSource, whatever is behind it.
 
+import type { Architect } from "../agent/architect.js";
 import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { toChangedFile } from "../diff/to-changed-file.js";
@@ -19,6 +20,8 @@ export interface ReviewChangesInput {
   rawFiles: RawChangedFile[];
   contents: ContentSource;
   analyzers: readonly Analyzer[];
+  /** Who turns the findings into a review: the offline architect unless a model is configured. */
+  architect?: Architect;
 }
 
 export interface ReviewChangesResult {
@@ -50,7 +53,7 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   const findings: Finding[] = [];
   for (const { file, analyzer } of work) {
     try {
-      const result = await analyzer.analyze(file);
+      const result = await analyzer.analyze(file, { files });
       findings.push(...result.findings);
       // An unreadable file is already named, with the reason, by loadContents.
       notes.push(...result.notes.filter((note) => !unreadable.has(note.path)).map((note) => note.message));
@@ -81,7 +84,8 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   }
 
   const unchecked = [...unreadable];
-  const outcome = offlineArchitect({ pr: input.snapshot, files, findings, omitted, notes, unchecked });
+  const architect = input.architect ?? offlineArchitect;
+  const outcome = await architect({ pr: input.snapshot, files, findings, omitted, notes, unchecked });
   return { files, relevant, outcome, unchecked, contentReads };
 }
 

@@ -33,6 +33,7 @@ describe("sqlAnalyzer", () => {
     const headContent = "ALTER TABLE users DROP COLUMN a;\nALTER TABLE users DROP COLUMN b;\n";
     const result = await sqlAnalyzer.analyze(
       changedFile({ path: "db/002.sql", status: "modified", headContent, addedLines: new Set([2]) }),
+      { files: [] },
     );
     expect(result.notes).toEqual([]);
     expect(result.findings.map((finding) => [finding.line, finding.ruleId, finding.subject])).toEqual([
@@ -42,14 +43,18 @@ describe("sqlAnalyzer", () => {
   });
 
   it("has nothing to say about a deleted migration", async () => {
-    expect(await sqlAnalyzer.analyze(changedFile({ path: "db/001.sql", status: "removed" }))).toEqual({
+    expect(
+      await sqlAnalyzer.analyze(changedFile({ path: "db/001.sql", status: "removed" }), { files: [] }),
+    ).toEqual({
       findings: [],
       notes: [],
     });
   });
 
   it("names a changed migration whose head version could not be read", async () => {
-    expect(await sqlAnalyzer.analyze(changedFile({ path: "db/003.sql", status: "modified" }))).toEqual({
+    expect(
+      await sqlAnalyzer.analyze(changedFile({ path: "db/003.sql", status: "modified" }), { files: [] }),
+    ).toEqual({
       findings: [],
       notes: [
         {
@@ -63,6 +68,7 @@ describe("sqlAnalyzer", () => {
   it("turns an unparseable migration into a note instead of throwing", async () => {
     const result = await sqlAnalyzer.analyze(
       changedFile({ path: "db/004.sql", headContent: "ALTER TABLE;", addedLines: new Set([1]) }),
+      { files: [] },
     );
     expect(result.findings).toEqual([]);
     expect(result.notes).toEqual([

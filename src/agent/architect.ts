@@ -1,0 +1,23 @@
+// The seam between the deterministic pipeline and whoever writes the review (offline or Claude).
+import type {
+  ChangedFile,
+  Finding,
+  OmittedFile,
+  PullRequestSnapshot,
+  ReviewOutcome,
+} from "../domain/model.js";
+
+export interface ArchitectInput {
+  pr: PullRequestSnapshot;
+  /** Every changed file, with hunks and (where an analyzer needed them) base/head contents. */
+  files: ChangedFile[];
+  /** Analyzer findings: grounded facts about the diff. */
+  findings: Finding[];
+  omitted: OmittedFile[];
+  notes: string[];
+  /** Files that could not be checked: the summary must not claim they are fine. */
+  unchecked: string[];
+}
+
+/** Writes the review outcome. May be synchronous (offline) or call a model. */
+export type Architect = (input: ArchitectInput) => ReviewOutcome | Promise<ReviewOutcome>;
