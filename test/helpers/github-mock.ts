@@ -24,6 +24,8 @@ export interface MockPullRequest {
   reviews?: Array<{ id: number; body: string; state: string; login?: string }>;
   state?: "open" | "closed";
   draft?: boolean;
+  /** What GitHub reports as `changed_files` (defaults to the number of listed files). */
+  changedFiles?: number;
 }
 
 export const api = "https://api.github.com";
@@ -48,7 +50,7 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
       user: { login: "octocat", type: "User" },
       base: { sha: baseSha, ref: "main" },
       head: { sha: pr.headSha, ref: "feature" },
-      changed_files: pr.files.length,
+      changed_files: pr.changedFiles ?? pr.files.length,
     })
     .get(`${repoPath}/pulls/${pr.number}/files`)
     .query({ per_page: "100" })
