@@ -1,13 +1,5 @@
 // The architect without a model: turns analyzer findings into a review outcome, applying the HALT policy.
-import type {
-  ChangedFile,
-  Finding,
-  OmittedFile,
-  PullRequestSnapshot,
-  Question,
-  ReviewOutcome,
-  Verdict,
-} from "../domain/model.js";
+import type { ChangedFile, Finding, Question, ReviewOutcome, Verdict } from "../domain/model.js";
 import { severityRank } from "../domain/model.js";
 import type { ArchitectInput } from "./architect.js";
 import { statesIntent } from "./stated-intent.js";
