@@ -269,4 +269,49 @@ describe("reviewing a pull request end to end", () => {
     );
     github.done();
   });
+
+  it("applies the default-branch configuration: rules off, severities, non-blocking HALTs", async () => {
+    const sql = "ALTER TABLE users DROP COLUMN legacy_email;\nCREATE INDEX users_age_idx ON users (age);\n";
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: [addedFile(migrationPath, sql)],
+      config: [
+        "rules:",
+        "  db/missing-lock-timeout: off",
+        "  db/index-not-concurrent: minor",
+        "review:",
+        "  requestChanges: false",
+      ].join("\n"),
+    });
+    const review = captureReview(pr);
+    await deliver();
+    const request = review.requests[0] as unknown as CapturedReview;
+    expect(request.event).toBe("COMMENT");
+    expect(request.body).toContain("#### Questions");
+    expect(request.body).not.toContain("db/missing-lock-timeout");
+    expect(request.comments.map((comment) => comment.body.split("\n")[0])).toEqual([
+      "**HALT — question 1** · `db/drop-column`",
+      "**minor** · `db/index-not-concurrent` · Index built or dropped without CONCURRENTLY",
+    ]);
+  });
+
+  it("says precisely what is wrong with an invalid configuration and reviews with the defaults", async () => {
+    const sql = "CREATE INDEX users_age_idx ON users (age);\n";
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: [addedFile(migrationPath, sql)],
+      config: "rules:\n  db/index-not-concurrent: maybe\n",
+    });
+    const review = captureReview(pr);
+    await deliver();
+    const request = review.requests[0] as unknown as CapturedReview;
+    expect(request.body).toContain(
+      "#### Notes\n\n- `.github/backend-architect.yml`: `rules.db/index-not-concurrent` must be `off`, a severity (`blocker`, `major`, `minor`, `info`) or `{ enabled, severity }`; defaults apply.",
+    );
+    expect(request.comments.map((comment) => comment.body.split("\n")[0])).toEqual([
+      "**blocker** · `db/index-not-concurrent` · Index built or dropped without CONCURRENTLY",
+    ]);
+  });
 });

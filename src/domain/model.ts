@@ -45,7 +45,7 @@ export interface Hunk {
 }
 
 /** Why a changed file is not reviewed at all. */
-export type SkipReason = "lockfile" | "vendored" | "generated";
+export type SkipReason = "lockfile" | "vendored" | "generated" | "ignored by configuration";
 
 export interface ChangedFile {
   path: string;

@@ -1,9 +1,11 @@
 // The review job: gather from GitHub → pipeline → one review posted (or none when nothing is backend).
 import type { Logger } from "pino";
 import type { Analyzer } from "../analyzers/analyzer.js";
+import { knownRuleIds } from "../analyzers/registry.js";
 import type { Verdict } from "../domain/model.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
+import { loadRepoConfig } from "../github/load-repo-config.js";
 import { dismissOwnBlocks, publishReview, readPreviousReviews } from "../github/publish-review.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
 import type { ReviewPullRequestJob } from "../queue/job.js";
@@ -44,11 +46,14 @@ export async function reviewPullRequest(
     );
   }
 
+  const { config, problems } = await loadRepoConfig(octokit, ref, knownRuleIds);
   const result = await reviewChanges({
     snapshot,
     rawFiles: gathered.rawFiles,
     contents: gitHubContentSource(octokit, snapshot),
     analyzers: deps.analyzers,
+    config,
+    configProblems: problems,
   });
   if (!result.relevant) return finish({ status: "skipped", reason: "not-backend" });
 
@@ -60,7 +65,13 @@ export async function reviewPullRequest(
   }
 
   const published = await publishReview(octokit, ref, (inline) =>
-    renderReview(outcome, result.files, { headSha: snapshot.headSha, inline, ...prev(previous.latest) }),
+    renderReview(outcome, result.files, {
+      headSha: snapshot.headSha,
+      inline,
+      maxInlineComments: config.review.maxInlineComments,
+      requestChanges: config.review.requestChanges,
+      ...prev(previous.latest),
+    }),
   );
   if (published.inlineMovedToBody)
     log.warn({ ...ref }, "GitHub refused the inline comments; posted them in the body");

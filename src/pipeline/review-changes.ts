@@ -1,9 +1,11 @@
 // The review pipeline without any I/O of its own: diff → analyzers → architect. Shared by the GitHub
 // job and the local evaluator; contents come through a ContentSource, whatever is behind it.
 
+import picomatch from "picomatch";
 import type { Architect } from "../agent/architect.js";
 import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
+import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.schema.js";
 import { toChangedFile } from "../diff/to-changed-file.js";
 import type {
   ChangedFile,
@@ -14,6 +16,7 @@ import type {
   RawChangedFile,
   ReviewOutcome,
 } from "../domain/model.js";
+import { applyRuleSettings, silenceMarkedFindings } from "./apply-repo-rules.js";
 
 export interface ReviewChangesInput {
   snapshot: PullRequestSnapshot;
@@ -22,6 +25,10 @@ export interface ReviewChangesInput {
   analyzers: readonly Analyzer[];
   /** Who turns the findings into a review: the offline architect unless a model is configured. */
   architect?: Architect;
+  /** The repository's configuration (defaults when absent). */
+  config?: RepoConfig;
+  /** Problems with the repository's configuration, shown first in the notes. */
+  configProblems?: string[];
 }
 
 export interface ReviewChangesResult {
@@ -39,22 +46,28 @@ export interface ReviewChangesResult {
 const readConcurrency = 6;
 
 export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewChangesResult> {
+  const config = input.config ?? defaultRepoConfig;
   const files = input.rawFiles.map((raw) => toChangedFile(raw));
+  if (config.review.ignore.length > 0) {
+    const ignored = picomatch(config.review.ignore, { dot: true });
+    for (const file of files)
+      if (file.skipped === undefined && ignored(file.path)) file.skipped = "ignored by configuration";
+  }
   const reviewed = files.filter((file) => file.skipped === undefined);
   const relevant = reviewed.some((file) => file.category !== "other");
 
   const work = reviewed.flatMap((file) =>
     input.analyzers.filter((analyzer) => analyzer.appliesTo(file)).map((analyzer) => ({ file, analyzer })),
   );
-  const notes: string[] = [];
+  const notes: string[] = [...(input.configProblems ?? [])];
   const unreadable = new Set<string>();
   const contentReads = await loadContents(work, input.contents, notes, unreadable);
 
-  const findings: Finding[] = [];
+  const analyzed: Finding[] = [];
   for (const { file, analyzer } of work) {
     try {
       const result = await analyzer.analyze(file, { files });
-      findings.push(...result.findings);
+      analyzed.push(...result.findings);
       // An unreadable file is already named, with the reason, by loadContents.
       notes.push(...result.notes.filter((note) => !unreadable.has(note.path)).map((note) => note.message));
     } catch (error) {
@@ -64,6 +77,16 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
         `\`${file.path}\`: the ${analyzer.id} analyzer failed (${errorMessage(error)}); this file was not checked.`,
       );
     }
+  }
+
+  const filesByPath = new Map(files.map((file) => [file.path, file]));
+  const { kept: findings, silenced } = silenceMarkedFindings(
+    applyRuleSettings(analyzed, config.rules),
+    filesByPath,
+  );
+  for (const { finding, reason } of silenced) {
+    const where = finding.line === undefined ? finding.path : `${finding.path}:${finding.line}`;
+    notes.push(`Silenced by \`architect-ignore\`: \`${finding.ruleId}\` at \`${where}\` — ${reason}`);
   }
 
   const omitted: OmittedFile[] = files

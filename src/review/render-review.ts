@@ -27,6 +27,8 @@ export interface RenderOptions {
   previous?: ReviewState;
   /** At most this many inline comments; the rest are listed in the body. */
   maxInlineComments?: number;
+  /** False posts HALT questions as a non-blocking COMMENT (repository setting `review.requestChanges`). */
+  requestChanges?: boolean;
 }
 
 /** GitHub rejects bodies over 65,536 characters; stay well below. */
@@ -103,7 +105,7 @@ export function renderReview(
   };
   return {
     commit_id: options.headSha,
-    event: outcome.verdict === "halt" ? "REQUEST_CHANGES" : "COMMENT",
+    event: outcome.verdict === "halt" && options.requestChanges !== false ? "REQUEST_CHANGES" : "COMMENT",
     body: fitBody(sections.join("\n\n"), renderStateMarker(state)),
     comments,
   };

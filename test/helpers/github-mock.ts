@@ -26,6 +26,8 @@ export interface MockPullRequest {
   draft?: boolean;
   /** What GitHub reports as `changed_files` (defaults to the number of listed files). */
   changedFiles?: number;
+  /** `.github/backend-architect.yml` on the default branch (absent: 404, as is the org fallback). */
+  config?: string;
 }
 
 export const api = "https://api.github.com";
@@ -65,6 +67,13 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
         previous_filename: file.previous_filename,
       })),
     );
+  const configPath = `/contents/${encodeURIComponent(".github/backend-architect.yml")}`;
+  if (pr.config === undefined) {
+    scope.get(`${repoPath}${configPath}`).reply(404, { message: "Not Found" });
+    scope.get(`/repos/${pr.owner}/.github${configPath}`).reply(404, { message: "Not Found" });
+  } else {
+    scope.get(`${repoPath}${configPath}`).reply(200, pr.config);
+  }
   for (const file of pr.files) {
     if (file.head !== undefined) {
       scope

@@ -1,0 +1,70 @@
+// `.github/backend-architect.yml`: per-repository settings, read from the default branch only (a PR must
+// not change its own review rules). `npm run schemas` writes the JSON Schema editors use.
+import { z } from "zod";
+
+const severity = z.enum(["blocker", "major", "minor", "info"]);
+
+/** A rule's setting: `off`, a severity, or an object with both. */
+export const RuleSetting = z.union(
+  [
+    z.literal("off").describe("Never report this rule."),
+    severity.describe("Report this rule with this severity instead of its default."),
+    z
+      .strictObject({
+        /** false turns the rule off. */
+        enabled: z.boolean().optional().describe("false turns the rule off."),
+        /** Severity to report the rule with. */
+        severity: severity.optional().describe("Severity to report the rule with."),
+      })
+      .describe("Turn the rule off or change its severity."),
+  ],
+  { error: "must be `off`, a severity (`blocker`, `major`, `minor`, `info`) or `{ enabled, severity }`" },
+);
+export type RuleSetting = z.infer<typeof RuleSetting>;
+
+export const RepoConfig = z
+  .strictObject({
+    /** Another file to extend (`owner/repo:path.yml`); handled by Probot before validation. */
+    _extends: z
+      .string()
+      .optional()
+      .describe("Configuration to extend, e.g. `my-org/.github:backend-architect.yml`."),
+    /** Per-rule settings keyed by rule id (see docs/rules.md), e.g. `db/missing-lock-timeout: off`. */
+    rules: z
+      .record(z.string().regex(/^[a-z]+\/[a-z0-9-]+$/, "a rule id looks like `db/drop-column`"), RuleSetting)
+      .default({})
+      .describe(
+        "Per-rule settings keyed by rule id (see docs/rules.md), e.g. `db/missing-lock-timeout: off`.",
+      ),
+    review: z
+      .strictObject({
+        /** HALT questions post as "changes requested" (true) or as a comment that does not block (false). */
+        requestChanges: z
+          .boolean()
+          .default(true)
+          .describe(
+            'HALT questions post as "changes requested" (true) or as a non-blocking comment (false).',
+          ),
+        /** Most inline comments in one review; the rest are listed in the summary. */
+        maxInlineComments: z
+          .number()
+          .int()
+          .min(0)
+          .max(50)
+          .default(30)
+          .describe("Most inline comments in one review; the rest are listed in the summary."),
+        /** Paths (globs) never reviewed, in addition to lockfiles, vendored and generated files. */
+        ignore: z
+          .array(z.string())
+          .default([])
+          .describe("Paths (globs) never reviewed, in addition to lockfiles, vendored and generated files."),
+      })
+      .prefault({})
+      .describe("How reviews are posted."),
+  })
+  .describe(
+    "backend-architect settings for this repository (.github/backend-architect.yml on the default branch).",
+  );
+export type RepoConfig = z.infer<typeof RepoConfig>;
+
+export const defaultRepoConfig: RepoConfig = RepoConfig.parse({});
