@@ -38,8 +38,9 @@ export function statesIntent(prText: string, finding: Finding): boolean {
 
   const verb = intentVerbs.find(([action]) => action.test(finding.ruleId))?.[1];
   if (verb === undefined) return false;
-  // The most specific part of `table.column` is the column; a bare table name is its own subject.
-  const leaf = finding.subject.split(".").pop() ?? finding.subject;
+  // For `table.column` the column alone names it too; other subjects (`aws_db_instance.main`,
+  // `GET /users`) only count when named whole, or "main" would acknowledge every resource.
+  const leaf = finding.ruleId.startsWith("db/") ? (finding.subject.split(".").pop() ?? finding.subject) : finding.subject;
   const names = new RegExp(
     `(^|[^\\w])(${escapeRegExp(finding.subject)}|${escapeRegExp(leaf)})([^\\w]|$)`,
     "i",

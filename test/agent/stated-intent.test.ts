@@ -49,4 +49,10 @@ describe("statesIntent", () => {
     expect(statesIntent("Rename users.name to full_name (maintenance window on Sunday)", rename)).toBe(true);
     expect(statesIntent("Drop users.name", rename)).toBe(false);
   });
+
+  it("needs the whole subject outside database rules", () => {
+    const destroy: Finding = { ...dropEmail, ruleId: "tf/stateful-resource-destroy", subject: "aws_db_instance.main" };
+    expect(statesIntent("Remove the main menu entry", destroy)).toBe(false);
+    expect(statesIntent("Destroy aws_db_instance.main: data migrated to Aurora in #88", destroy)).toBe(true);
+  });
 });
