@@ -1,8 +1,9 @@
 // The Probot application: wires webhook handlers to the queue and the queue to the jobs. No work here.
 import type { ApplicationFunction, Probot } from "probot";
+import { createTokenCalibration } from "./agent/claude/estimate-tokens.js";
 import type { Analyzer } from "./analyzers/analyzer.js";
 import { defaultAnalyzers } from "./analyzers/registry.js";
-import { reviewPullRequest } from "./jobs/review-pull-request.js";
+import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -12,6 +13,8 @@ export interface BackendArchitectOptions {
   /** Reviews running at once across all PRs. */
   concurrency: number;
   analyzers?: readonly Analyzer[];
+  /** With an Anthropic API key the architect agent on Claude reviews; without, the offline architect. */
+  anthropic?: { apiKey: string; baseURL?: string; model: string };
   /** Replaces the job runner (tests use it to hold a job until released). */
   runJob?: (job: Job, app: Probot) => Promise<void>;
 }
@@ -25,9 +28,13 @@ export interface BackendArchitect {
 export function createBackendArchitect(options: BackendArchitectOptions): BackendArchitect {
   let queue: JobQueue | undefined;
   const analyzers = options.analyzers ?? defaultAnalyzers;
+  const claude: ClaudeSettings | undefined =
+    options.anthropic === undefined
+      ? undefined
+      : { ...options.anthropic, calibration: createTokenCalibration() };
   const appFn: ApplicationFunction = (app) => {
     const botLogin = appLogin(app);
-    const runJob = options.runJob ?? ((job: Job) => runReviewJob(app, job, analyzers, botLogin));
+    const runJob = options.runJob ?? ((job: Job) => runReviewJob(app, job, { analyzers, botLogin, claude }));
     queue = createInProcessQueue({
       concurrency: options.concurrency,
       handler: (job) => runJob(job, app),
@@ -47,12 +54,21 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
 async function runReviewJob(
   app: Probot,
   job: Job,
-  analyzers: readonly Analyzer[],
-  botLogin: () => Promise<string>,
+  deps: {
+    analyzers: readonly Analyzer[];
+    botLogin: () => Promise<string>;
+    claude: ClaudeSettings | undefined;
+  },
 ): Promise<void> {
   const octokit = await app.auth(job.installationId);
   const log = app.log.child({ delivery: job.deliveryId, pr: `${job.owner}/${job.repo}#${job.number}` });
-  await reviewPullRequest(job, { octokit, botLogin: await botLogin(), analyzers, log });
+  await reviewPullRequest(job, {
+    octokit,
+    botLogin: await deps.botLogin(),
+    analyzers: deps.analyzers,
+    log,
+    ...(deps.claude === undefined ? {} : { claude: deps.claude }),
+  });
 }
 
 /** The app's own login (`<slug>[bot]`), asked once per process with the app's JWT. */

@@ -12,7 +12,18 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.config;
-  const architect = createBackendArchitect({ concurrency: config.concurrency });
+  const architect = createBackendArchitect({
+    concurrency: config.concurrency,
+    ...(config.anthropicApiKey === undefined
+      ? {}
+      : {
+          anthropic: {
+            apiKey: config.anthropicApiKey,
+            model: config.anthropicModel,
+            ...(config.anthropicBaseUrl === undefined ? {} : { baseURL: config.anthropicBaseUrl }),
+          },
+        }),
+  });
 
   if (config.appId === undefined || config.privateKey === undefined) {
     // No credentials yet (refused in production by loadEnv): Probot's manifest flow registers the app

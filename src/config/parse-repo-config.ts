@@ -31,7 +31,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const inner = issue.issues[0]?.message ?? issue.message;
     return `key ${field}: ${inner}`;
   }
-  if (issue.code === "invalid_type" && issue.path.length === 0) return "the file must be a YAML mapping of settings";
+  if (issue.code === "invalid_type" && issue.path.length === 0)
+    return "the file must be a YAML mapping of settings";
   if (issue.code === "unrecognized_keys")
     return `${field} has unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((key) => `\`${key}\``).join(", ")}`;
   return `${field} ${issue.message.replace(/^Invalid input: /, "")}`;

@@ -51,8 +51,18 @@ export const RepoConfig = z
           .int()
           .min(0)
           .max(50)
-          .default(30)
+          .default(15)
           .describe("Most inline comments in one review; the rest are listed in the summary."),
+        /**
+         * Allow an APPROVE review when nothing at all was found (never when a prompt-injection attempt was
+         * detected, a file could not be checked, or a question is open). Off: the app only comments.
+         */
+        approve: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Allow an APPROVE review when nothing was found (never with a detected prompt-injection attempt). Off: the app only comments.",
+          ),
         /** Paths (globs) never reviewed, in addition to lockfiles, vendored and generated files. */
         ignore: z
           .array(z.string())
@@ -61,6 +71,37 @@ export const RepoConfig = z
       })
       .prefault({})
       .describe("How reviews are posted."),
+    /** The architect agent on Claude (used when the app has an ANTHROPIC_API_KEY). */
+    agent: z
+      .strictObject({
+        /** Agent to review with: `.github/agents/<name>.md` on the default branch, else the app's bundled one. */
+        name: z
+          .string()
+          .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "an agent name is kebab-case, like `backend-architect`")
+          .default("backend-architect")
+          .describe(
+            "Agent to review with: `.github/agents/<name>.md` on the default branch, else the app's bundled one.",
+          ),
+        /** Model id; defaults to the app's ANTHROPIC_MODEL. */
+        model: z.string().min(1).optional().describe("Model id; defaults to the app's ANTHROPIC_MODEL."),
+        /** Tool turns stop before one review's cost would cross this (USD). */
+        costCeilingUsd: z
+          .number()
+          .positive()
+          .max(50)
+          .default(1)
+          .describe("Tool turns stop before one review's cost would cross this (USD)."),
+        /** Input-token budget of the first request (system, PR, diff); the rest of the PR is named, not sent. */
+        tokenBudget: z
+          .number()
+          .int()
+          .min(10_000)
+          .max(900_000)
+          .default(150_000)
+          .describe("Input-token budget of the first request; files that do not fit are named, not sent."),
+      })
+      .prefault({})
+      .describe("The architect agent on Claude (used when the app has an ANTHROPIC_API_KEY)."),
   })
   .describe(
     "backend-architect settings for this repository (.github/backend-architect.yml on the default branch).",

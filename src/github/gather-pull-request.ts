@@ -10,6 +10,8 @@ export interface GatheredPullRequest {
   rawFiles: RawChangedFile[];
   open: boolean;
   draft: boolean;
+  /** Where configuration, agents and guidance are read from. */
+  defaultBranch: string;
 }
 
 export async function gatherPullRequest(
@@ -54,6 +56,7 @@ export async function gatherPullRequest(
     rawFiles,
     open: pr.state === "open",
     draft: pr.draft === true,
+    defaultBranch: pr.base.repo?.default_branch ?? "main",
   };
 }
 

@@ -37,6 +37,7 @@ export async function readPreviousReviews(
 
 export interface PublishedReview {
   reviewId: number;
+  event: ReviewRequest["event"];
   /** Inline comments GitHub accepted. */
   inlineComments: number;
   /** True when GitHub refused the inline comments and they were moved into the body. */
@@ -55,11 +56,17 @@ export async function publishReview(
   const first = render(true);
   try {
     const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...first });
-    return { reviewId: data.id, inlineComments: first.comments.length, inlineMovedToBody: false };
+    return {
+      reviewId: data.id,
+      event: first.event,
+      inlineComments: first.comments.length,
+      inlineMovedToBody: false,
+    };
   } catch (error) {
     if (!isStatus(error, 422) || first.comments.length === 0) throw error;
-    const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...render(false) });
-    return { reviewId: data.id, inlineComments: 0, inlineMovedToBody: true };
+    const retry = render(false);
+    const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...retry });
+    return { reviewId: data.id, event: retry.event, inlineComments: 0, inlineMovedToBody: true };
   }
 }
 

@@ -1,28 +1,51 @@
 // The review job: gather from GitHub → pipeline → one review posted (or none when nothing is backend).
 import type { Logger } from "pino";
+import type { Architect } from "../agent/architect.js";
+import { createClaudeArchitect } from "../agent/claude/claude-architect.js";
+import type { TokenCalibration } from "../agent/claude/estimate-tokens.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
 import type { Verdict } from "../domain/model.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
+import { loadRepositoryAgent } from "../github/load-repository-agent.js";
 import { dismissOwnBlocks, publishReview, readPreviousReviews } from "../github/publish-review.js";
+import { gitHubRepositoryReader } from "../github/repository-reader.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
 import type { ReviewPullRequestJob } from "../queue/job.js";
-import { renderReview } from "../review/render-review.js";
+import { type ReviewRequest, renderReview } from "../review/render-review.js";
 import type { ReviewState } from "../review/review-state.js";
+
+/** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
+export interface ClaudeSettings {
+  apiKey: string;
+  baseURL?: string;
+  /** The process default (`ANTHROPIC_MODEL`); a repository may choose another. */
+  model: string;
+  /** One per process, so every review's token estimate learns from the ones before it. */
+  calibration: TokenCalibration;
+}
 
 export interface ReviewJobDeps {
   octokit: GitHubClient;
   /** The app's own login (`<slug>[bot]`): its previous reviews carry the state. */
   botLogin: string;
   analyzers: readonly Analyzer[];
+  claude?: ClaudeSettings;
   log: Pick<Logger, "info" | "warn">;
 }
 
 export type ReviewJobResult =
   | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" }
-  | { status: "posted"; reviewId: number; verdict: Verdict; inlineComments: number; dismissed: number[] };
+  | {
+      status: "posted";
+      reviewId: number;
+      verdict: Verdict;
+      event: ReviewRequest["event"];
+      inlineComments: number;
+      dismissed: number[];
+    };
 
 export async function reviewPullRequest(
   job: ReviewPullRequestJob,
@@ -47,6 +70,27 @@ export async function reviewPullRequest(
   }
 
   const { config, problems } = await loadRepoConfig(octokit, ref, knownRuleIds);
+  const claude = deps.claude;
+  const architect: Architect | undefined =
+    claude === undefined
+      ? undefined
+      : async (input) => {
+          // Loaded only when the PR is backend-relevant: the pipeline never calls the model otherwise.
+          const loaded = await loadRepositoryAgent(octokit, ref, config.agent.name);
+          input.notes.unshift(...loaded.problems);
+          return createClaudeArchitect({
+            apiKey: claude.apiKey,
+            ...(claude.baseURL === undefined ? {} : { baseURL: claude.baseURL }),
+            model: config.agent.model ?? claude.model,
+            agent: loaded.agent,
+            reader: gitHubRepositoryReader(octokit, snapshot, gathered.defaultBranch),
+            maxInlineComments: config.review.maxInlineComments,
+            costCeilingUsd: config.agent.costCeilingUsd,
+            tokenBudget: config.agent.tokenBudget,
+            calibration: claude.calibration,
+            log,
+          })(input);
+        };
   const result = await reviewChanges({
     snapshot,
     rawFiles: gathered.rawFiles,
@@ -54,6 +98,7 @@ export async function reviewPullRequest(
     analyzers: deps.analyzers,
     config,
     configProblems: problems,
+    ...(architect === undefined ? {} : { architect }),
   });
   if (!result.relevant) return finish({ status: "skipped", reason: "not-backend" });
 
@@ -70,6 +115,7 @@ export async function reviewPullRequest(
       inline,
       maxInlineComments: config.review.maxInlineComments,
       requestChanges: config.review.requestChanges,
+      approve: config.review.approve && result.unchecked.length === 0,
       ...prev(previous.latest),
     }),
   );
@@ -92,6 +138,7 @@ export async function reviewPullRequest(
     status: "posted",
     reviewId: published.reviewId,
     verdict: outcome.verdict,
+    event: published.event,
     inlineComments: published.inlineComments,
     dismissed,
   });

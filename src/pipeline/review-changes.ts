@@ -107,7 +107,8 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   }
 
   const unchecked = [...unreadable];
-  const architect = input.architect ?? offlineArchitect;
+  // A PR with nothing backend gets no review: never spend a model call on it.
+  const architect = relevant ? (input.architect ?? offlineArchitect) : offlineArchitect;
   const outcome = await architect({ pr: input.snapshot, files, findings, omitted, notes, unchecked });
   return { files, relevant, outcome, unchecked, contentReads };
 }

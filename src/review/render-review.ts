@@ -1,6 +1,7 @@
 // Turns a review outcome into the exact request GitHub's `pulls.createReview` receives. Pure.
 import type { ChangedFile, Finding, Question, ReviewOutcome } from "../domain/model.js";
 import { type Anchor, anchorOf } from "./anchor.js";
+import { renderUsage } from "./render-usage.js";
 import { type ReviewState, renderStateMarker } from "./review-state.js";
 
 export interface ReviewComment {
@@ -14,7 +15,7 @@ export interface ReviewComment {
 
 export interface ReviewRequest {
   commit_id: string;
-  event: "REQUEST_CHANGES" | "COMMENT";
+  event: "REQUEST_CHANGES" | "COMMENT" | "APPROVE";
   body: string;
   comments: ReviewComment[];
 }
@@ -29,6 +30,11 @@ export interface RenderOptions {
   maxInlineComments?: number;
   /** False posts HALT questions as a non-blocking COMMENT (repository setting `review.requestChanges`). */
   requestChanges?: boolean;
+  /**
+   * The repository opted in to approvals (`review.approve`) and the run was complete. Even then only a
+   * review with nothing found approves; any finding (a detected prompt injection is one) keeps COMMENT.
+   */
+  approve?: boolean;
 }
 
 /** GitHub rejects bodies over 65,536 characters; stay well below. */
@@ -94,7 +100,8 @@ export function renderReview(
   if (outcome.notes.length > 0) {
     sections.push(`#### Notes\n\n${outcome.notes.map((note) => `- ${neutralise(note)}`).join("\n")}`);
   }
-  sections.push(`<sub>${footer(outcome, options.headSha)}</sub>`);
+  const usage = renderUsage(outcome);
+  sections.push(`<sub>${footer(outcome, options.headSha)}${usage === undefined ? "" : `<br>${usage}`}</sub>`);
 
   const state: ReviewState = {
     v: 1,
@@ -105,10 +112,17 @@ export function renderReview(
   };
   return {
     commit_id: options.headSha,
-    event: outcome.verdict === "halt" && options.requestChanges !== false ? "REQUEST_CHANGES" : "COMMENT",
+    event: eventOf(outcome, options),
     body: fitBody(sections.join("\n\n"), renderStateMarker(state)),
     comments,
   };
+}
+
+function eventOf(outcome: ReviewOutcome, options: RenderOptions): ReviewRequest["event"] {
+  if (outcome.verdict === "halt") return options.requestChanges === false ? "COMMENT" : "REQUEST_CHANGES";
+  const nothingFound =
+    outcome.verdict === "clear" && outcome.findings.length === 0 && outcome.questions.length === 0;
+  return options.approve === true && nothingFound ? "APPROVE" : "COMMENT";
 }
 
 function headline(outcome: ReviewOutcome): string {

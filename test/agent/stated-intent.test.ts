@@ -51,7 +51,11 @@ describe("statesIntent", () => {
   });
 
   it("needs the whole subject outside database rules", () => {
-    const destroy: Finding = { ...dropEmail, ruleId: "tf/stateful-resource-destroy", subject: "aws_db_instance.main" };
+    const destroy: Finding = {
+      ...dropEmail,
+      ruleId: "tf/stateful-resource-destroy",
+      subject: "aws_db_instance.main",
+    };
     expect(statesIntent("Remove the main menu entry", destroy)).toBe(false);
     expect(statesIntent("Destroy aws_db_instance.main: data migrated to Aurora in #88", destroy)).toBe(true);
   });

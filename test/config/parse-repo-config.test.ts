@@ -9,7 +9,8 @@ describe("parseRepoConfig", () => {
     expect(parseRepoConfig(null, known)).toEqual({ config: defaultRepoConfig, problems: [] });
     expect(defaultRepoConfig).toEqual({
       rules: {},
-      review: { requestChanges: true, maxInlineComments: 30, ignore: [] },
+      review: { requestChanges: true, maxInlineComments: 15, approve: false, ignore: [] },
+      agent: { name: "backend-architect", costCeilingUsd: 1, tokenBudget: 150_000 },
     });
   });
 
@@ -26,7 +27,12 @@ describe("parseRepoConfig", () => {
       "db/missing-lock-timeout": "off",
       "db/drop-column": { severity: "major" },
     });
-    expect(config.review).toEqual({ requestChanges: true, maxInlineComments: 10, ignore: [] });
+    expect(config.review).toEqual({
+      requestChanges: true,
+      maxInlineComments: 10,
+      approve: false,
+      ignore: [],
+    });
   });
 
   it("names each bad field and falls back to the defaults", () => {

@@ -1,0 +1,39 @@
+// What the architect agent may read beyond the diff: the PR's own repository at its two SHAs, and the
+// guidance documents on the default branch. Implemented for GitHub (src/github/) and case folders (src/local/).
+
+/** `head` = the PR's head SHA, `base` = its base SHA. Never a ref the model names. */
+export type RepositorySide = "head" | "base";
+
+export interface DirectoryEntry {
+  /** Entry name (no slashes). */
+  name: string;
+  type: "file" | "dir" | "other";
+  /** Bytes, for files when known. */
+  size?: number;
+}
+
+/** A repository guidance document from the default branch (`ARCHITECTURE.md`, `docs/adr/…`, `AGENTS.md`, `CLAUDE.md`). */
+export interface GuidanceDocument {
+  path: string;
+  text: string;
+}
+
+export interface RepositoryReader {
+  /** Text of the file at `side`; `undefined` when it does not exist there (or is not a file). */
+  read(path: string, side: RepositorySide): Promise<string | undefined>;
+  /** Entries of the directory at `side` (`""` = the root); `undefined` when there is no such directory. */
+  list(dir: string, side: RepositorySide): Promise<DirectoryEntry[] | undefined>;
+  /** Guidance documents present on the default branch; absent ones are simply not returned. */
+  guidance(): Promise<GuidanceDocument[]>;
+  /** The PR's commit messages, oldest first, when the source has them. */
+  commitMessages?(): Promise<string[]>;
+}
+
+/** The guidance files looked for, in the order they are offered to the model. */
+export const guidanceFiles = ["ARCHITECTURE.md", "AGENTS.md", "CLAUDE.md"] as const;
+/** ADRs live here as `*.md`; the newest (by name) come first. */
+export const adrDirectory = "docs/adr";
+/** At most this many ADRs are read: newer decisions supersede older ones, and each costs a request. */
+export const maxAdrFiles = 20;
+/** Guidance text beyond this many characters per document is cut (the prompt budget cuts further). */
+export const maxGuidanceChars = 40_000;
