@@ -35,7 +35,9 @@ const totalMs = Math.round(performance.now() - started);
 
 console.log(`${"case".padEnd(14)} ${"files".padStart(5)} ${"found".padStart(5)} ${"ms".padStart(8)}`);
 for (const row of rows) {
-  console.log(`${row.case.padEnd(14)} ${String(row.files).padStart(5)} ${String(row.findings).padStart(5)} ${row.ms.toFixed(1).padStart(8)}`);
+  console.log(
+    `${row.case.padEnd(14)} ${String(row.files).padStart(5)} ${String(row.findings).padStart(5)} ${row.ms.toFixed(1).padStart(8)}`,
+  );
 }
 console.log(`whole corpus (${rows.length} cases, reading included): ${totalMs} ms (target: under 5,000 ms)`);
 mkdirSync("bench/results", { recursive: true });

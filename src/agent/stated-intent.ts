@@ -40,7 +40,9 @@ export function statesIntent(prText: string, finding: Finding): boolean {
   if (verb === undefined) return false;
   // For `table.column` the column alone names it too; other subjects (`aws_db_instance.main`,
   // `GET /users`) only count when named whole, or "main" would acknowledge every resource.
-  const leaf = finding.ruleId.startsWith("db/") ? (finding.subject.split(".").pop() ?? finding.subject) : finding.subject;
+  const leaf = finding.ruleId.startsWith("db/")
+    ? (finding.subject.split(".").pop() ?? finding.subject)
+    : finding.subject;
   const names = new RegExp(
     `(^|[^\\w])(${escapeRegExp(finding.subject)}|${escapeRegExp(leaf)})([^\\w]|$)`,
     "i",
