@@ -17,6 +17,10 @@ const intentVerbs: Array<[RegExp, RegExp]> = [
     /destructive|truncate/,
     /\b(truncat(e|es|ed|ing)|delet(e|es|ed|ing)|wip(e|es|ed|ing)|purg(e|es|ed|ing)|drop(s|ped|ping)?)\b/i,
   ],
+  [
+    /^(api|graphql)\//,
+    /\b(remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|renam(e|es|ed|ing)|chang(e|es|ed|ing)|break(s|ing)?|deprecat(e|es|ed|ing|ion)|requir(e|es|ed|ing))\b/i,
+  ],
 ];
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -40,7 +44,7 @@ export function statesIntent(prText: string, finding: Finding): boolean {
   if (verb === undefined) return false;
   // For `table.column` the column alone names it too; other subjects (`aws_db_instance.main`,
   // `GET /users`) only count when named whole, or "main" would acknowledge every resource.
-  const leaf = finding.ruleId.startsWith("db/")
+  const leaf = /^(db|graphql)\//.test(finding.ruleId)
     ? (finding.subject.split(".").pop() ?? finding.subject)
     : finding.subject;
   const names = new RegExp(

@@ -59,4 +59,17 @@ describe("statesIntent", () => {
     expect(statesIntent("Remove the main menu entry", destroy)).toBe(false);
     expect(statesIntent("Destroy aws_db_instance.main: data migrated to Aurora in #88", destroy)).toBe(true);
   });
+
+  it("accepts a removal named in the title for GraphQL and API contracts", () => {
+    const mutation: Finding = {
+      ...dropEmail,
+      ruleId: "graphql/breaking-change",
+      subject: "Mutation.orderAddNote",
+    };
+    expect(statesIntent("Remove deprecated orderAddNote mutation (#19579)", mutation)).toBe(true);
+    expect(statesIntent("Add orderAddNote tests", mutation)).toBe(false);
+    const endpoint: Finding = { ...dropEmail, ruleId: "api/request-newly-required", subject: "POST /users" };
+    expect(statesIntent("POST /users now requires an email (v2, clients notified)", endpoint)).toBe(true);
+    expect(statesIntent("Require email on signup", endpoint)).toBe(false);
+  });
 });

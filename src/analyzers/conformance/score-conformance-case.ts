@@ -1,6 +1,8 @@
 // Dispatches a conformance case to the scorer registered for its kind.
 import type { CaseScore, ReadCaseInput } from "./case-score.js";
 import type { ConformanceCase, ConformanceKind } from "./conformance-case.schema.js";
+import { scoreGraphqlCase } from "./score-graphql-case.js";
+import { scoreOpenApiCase } from "./score-openapi-case.js";
 import { scoreSqlCase } from "./score-sql-case.js";
 
 type CaseOfKind<K extends ConformanceKind> = Extract<ConformanceCase, { kind: K }>;
@@ -9,9 +11,11 @@ export type CaseScorers = {
   [K in ConformanceKind]?: (testCase: CaseOfKind<K>, read: ReadCaseInput) => Promise<CaseScore>;
 };
 
-/** One scorer per kind. openapi-diff and graphql-schema-diff get theirs with their analyzers. */
+/** One scorer per kind. */
 export const caseScorers: CaseScorers = {
   "sql-migration": scoreSqlCase,
+  "openapi-diff": scoreOpenApiCase,
+  "graphql-schema-diff": scoreGraphqlCase,
 };
 
 /** Scores `testCase`; undefined when its kind has no scorer yet. A failing scorer is a disagreement. */

@@ -61,6 +61,7 @@ describe("scoreConformanceCase", () => {
         expected_types: ["TYPE_REMOVED"],
       },
       reading(""),
+      { "sql-migration": scoreSqlCase },
     );
     expect(score).toBeUndefined();
   });
