@@ -1,12 +1,14 @@
 // Runs the review pipeline over local case folders (pr.json, pr.diff, base/, head/) without GitHub.
-//   npm run eval -- <case-or-folder-of-cases> [--json]
+//   npm run eval -- <case-or-folder-of-cases> [--json | --review]
 // Prints, per case, the files by category, the findings (rule id, path:line) and the verdict; with
-// --json, one JSON document on stdout instead. Exits 1 if any case fails.
+// --json, one JSON document on stdout instead; with --review, the exact review GitHub would receive.
+// Exits 1 if any case fails.
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { defaultAnalyzers } from "../src/analyzers/registry.js";
 import { readLocalCase } from "../src/local/read-local-case.js";
 import { reviewChanges } from "../src/pipeline/review-changes.js";
+import { type ReviewRequest, renderReview } from "../src/review/render-review.js";
 
 interface CaseReport {
   case: string;
@@ -18,6 +20,7 @@ interface CaseReport {
   notes: string[];
   verdict: string;
   ms: number;
+  review?: ReviewRequest;
   error?: string;
 }
 
@@ -47,6 +50,14 @@ async function evaluate(dir: string): Promise<CaseReport> {
     notes: result.outcome.notes,
     verdict: result.relevant ? result.outcome.verdict : "no review (no backend change)",
     ms: Math.round(performance.now() - started),
+    ...(result.relevant
+      ? {
+          review: renderReview(result.outcome, result.files, {
+            headSha: local.snapshot.headSha,
+            inline: true,
+          }),
+        }
+      : {}),
   };
 }
 
@@ -76,9 +87,22 @@ function printText(report: CaseReport): void {
   console.log(`  verdict: ${report.verdict} (${report.ms} ms)`);
 }
 
+function printReview(report: CaseReport): void {
+  console.log(`== ${report.case}: ${report.review?.event ?? report.verdict}`);
+  if (report.review === undefined) return;
+  console.log(report.review.body);
+  for (const comment of report.review.comments) {
+    const lines =
+      comment.start_line === undefined ? `${comment.line}` : `${comment.start_line}-${comment.line}`;
+    console.log(`\n--- inline ${comment.path}:${lines} (${comment.side})\n${comment.body}`);
+  }
+  console.log();
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const json = args.includes("--json");
+  const review = args.includes("--review");
   const root = args.find((arg) => !arg.startsWith("--"));
   if (root === undefined || !existsSync(root)) {
     console.error(
@@ -110,10 +134,19 @@ async function main(): Promise<number> {
         error: message,
       });
     }
-    if (!json) printText(reports[reports.length - 1] as CaseReport);
+    const report = reports[reports.length - 1] as CaseReport;
+    if (review) printReview(report);
+    else if (!json) printText(report);
   }
   const failed = reports.filter((report) => report.error !== undefined).length;
-  if (json) console.log(JSON.stringify(reports, null, 2));
+  if (json)
+    console.log(
+      JSON.stringify(
+        reports.map(({ review: _, ...rest }) => rest),
+        null,
+        2,
+      ),
+    );
   else
     console.log(
       `\n${reports.length} cases, ${failed} failed, ${reports.reduce((n, r) => n + r.findings.length, 0)} findings, ${reports.reduce((n, r) => n + r.questions.length, 0)} questions`,

@@ -39,7 +39,11 @@ export interface RenderOptions {
 
 /** GitHub rejects bodies over 65,536 characters; stay well below. */
 export const maxBodyLength = 60_000;
-const defaultMaxInline = 30;
+const defaultMaxInline = 15;
+/** A rule firing more often than this is commented once and located elsewhere in the body. */
+const repeatThreshold = 3;
+const maxListedPlaces = 60;
+const maxStateFindings = 1500;
 
 export function renderReview(
   outcome: ReviewOutcome,
@@ -63,20 +67,33 @@ export function renderReview(
   const bodyFindings: string[] = [];
   const hygiene: string[] = [];
   const stillOpen: string[] = [];
+  const repeats = repeatedFindings(outcome.findings, seen);
+  const elsewhere: string[] = [];
   for (const finding of outcome.findings) {
     if (seen.has(finding.fingerprint)) {
       stillOpen.push(`- ${renderFindingLine(finding)}`);
     } else if (finding.severity === "info") {
       // Hygiene notes never take an inline comment: fewer, sharper comments.
       hygiene.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
+    } else if (repeats.get(finding.ruleId)?.[0] !== finding && repeats.has(finding.ruleId)) {
+      // Said once, inline, for the first occurrence; the others are only located in the body.
     } else {
+      const more = (repeats.get(finding.ruleId)?.length ?? 1) - 1;
       const anchor = anchorOf(finding, filesByPath);
       if (anchor !== undefined && comments.length < maxInline) {
-        comments.push(toComment(anchor, renderFindingComment(finding)));
+        const note =
+          more > 0 ? `\n\n_The same applies in ${more} more places of this PR, listed in the summary._` : "";
+        comments.push(toComment(anchor, renderFindingComment(finding) + note));
       } else {
         bodyFindings.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
       }
     }
+  }
+  for (const [ruleId, group] of repeats) {
+    const places = group.slice(1).map((finding) => location(finding.path, finding.line));
+    const shown = places.slice(0, maxListedPlaces).join(", ");
+    const rest = places.length > maxListedPlaces ? `, and ${places.length - maxListedPlaces} more` : "";
+    elsewhere.push(`- \`${ruleId}\` — ${places.length} more: ${shown}${rest}`);
   }
 
   const sections = [`### Backend Architect — ${headline(outcome)}`, neutralise(outcome.summary)];
@@ -91,6 +108,9 @@ export function renderReview(
     sections.push(`#### ${heading}\n\n${bodyFindings.join("\n")}`);
   }
   if (hygiene.length > 0) sections.push(`#### Hygiene\n\n${hygiene.join("\n")}`);
+  if (elsewhere.length > 0) {
+    sections.push(`#### The same finding in more places\n\n${elsewhere.join("\n")}`);
+  }
   if (stillOpen.length > 0)
     sections.push(`#### Still open from the previous review\n\n${stillOpen.join("\n")}`);
   if (outcome.omitted.length > 0) {
@@ -108,7 +128,8 @@ export function renderReview(
     headSha: options.headSha,
     verdict: outcome.verdict,
     questions: outcome.questions.map((question) => question.id),
-    findings: outcome.findings.map((finding) => finding.fingerprint),
+    // Bounded so the marker always fits in the body; past this, de-duplication is best effort.
+    findings: outcome.findings.slice(0, maxStateFindings).map((finding) => finding.fingerprint),
   };
   return {
     commit_id: options.headSha,
@@ -116,6 +137,22 @@ export function renderReview(
     body: fitBody(sections.join("\n\n"), renderStateMarker(state)),
     comments,
   };
+}
+
+/**
+ * Rules that fire more than `repeatThreshold` times among the new, non-info findings: one comment says it
+ * once (a principal engineer does not write the same sentence 51 times), the rest are located in the body.
+ */
+function repeatedFindings(findings: readonly Finding[], seen: ReadonlySet<string>): Map<string, Finding[]> {
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    if (seen.has(finding.fingerprint) || finding.severity === "info") continue;
+    const group = byRule.get(finding.ruleId) ?? [];
+    group.push(finding);
+    byRule.set(finding.ruleId, group);
+  }
+  for (const [ruleId, group] of byRule) if (group.length <= repeatThreshold) byRule.delete(ruleId);
+  return byRule;
 }
 
 function eventOf(outcome: ReviewOutcome, options: RenderOptions): ReviewRequest["event"] {

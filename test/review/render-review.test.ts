@@ -219,11 +219,32 @@ describe("renderReview", () => {
 
   it("keeps the body under GitHub's limit, with the state marker intact", () => {
     const findings = Array.from({ length: 2000 }, (_, i) =>
-      finding({ fingerprint: `f${i}`, line: 1000 + i, message: "x".repeat(100) }),
+      finding({ fingerprint: `f${i}`, ruleId: `db/rule-${i}`, line: 1000 + i, message: "x".repeat(100) }),
     );
     const request = renderReview(outcome({ findings }), [migration], { headSha, inline: true });
     expect(request.body.length).toBeLessThanOrEqual(maxBodyLength);
     expect(request.body).toContain("_…the rest of this review was cut to stay under GitHub's size limit._");
-    expect(parseStateMarker(request.body)?.findings).toHaveLength(2000);
+    expect(parseStateMarker(request.body)?.findings).toHaveLength(1500);
+  });
+
+  it("says a repeated finding once, inline, and locates the other places in the body", () => {
+    const findings = [11, 12, 30, 31, 32].map((line) => finding({ fingerprint: `r${line}`, line }));
+    const request = renderReview(outcome({ findings }), [migration], { headSha, inline: true });
+    expect(request.comments.map((comment) => comment.line)).toEqual([11]);
+    expect(request.comments[0]?.body).toContain(
+      "_The same applies in 4 more places of this PR, listed in the summary._",
+    );
+    expect(request.body).toContain(
+      "#### The same finding in more places\n\n- `db/index-not-concurrent` — 4 more: `db/001.sql:12`, `db/001.sql:30`, `db/001.sql:31`, `db/001.sql:32`",
+    );
+  });
+
+  it("keeps the state marker bounded on huge PRs", () => {
+    const findings = Array.from({ length: 5000 }, (_, i) =>
+      finding({ fingerprint: `${i}`.padStart(16, "0"), ruleId: `db/rule-${i}`, line: i }),
+    );
+    const request = renderReview(outcome({ findings }), [migration], { headSha, inline: true });
+    expect(request.body.length).toBeLessThanOrEqual(maxBodyLength);
+    expect(parseStateMarker(request.body)?.findings).toHaveLength(1500);
   });
 });
