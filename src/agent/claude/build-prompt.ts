@@ -356,7 +356,8 @@ function planFile(file: ChangedFile, findings: number, redacted: string[]): File
   // model can read the whole file with a tool. Contracts, schemas and infrastructure are shown whole.
   const compact = tier === 3;
   const header = renderFileHeader(file, compact);
-  const hunks = file.hunks.map((hunk) => renderHunk(hunk, compact, redacted));
+  const context = compact ? 0 : file.category === "infra" ? infraContextLines : contractContextLines;
+  const hunks = file.hunks.map((hunk) => renderHunk(hunk, context, compact, redacted));
   return {
     file,
     tier,
@@ -380,9 +381,17 @@ function renderFileHeader(file: ChangedFile, compact: boolean): string {
   return `### ${safePath(file.path)} (${label}, ${file.status}${from}, +${file.additions} -${file.deletions}${compact ? ", compact" : ""})`;
 }
 
-function renderHunk(hunk: Hunk, compact: boolean, redacted: string[]): RenderedHunk {
+/**
+ * Unchanged lines kept on each side of a change. API and schema hunks keep GitHub's three: the enclosing
+ * path, type or table is what gives a contract change its meaning. Infrastructure manifests are long and
+ * repetitive, so one line is kept there; the model can read the whole file with its tools.
+ */
+const contractContextLines = 3;
+const infraContextLines = 1;
+
+function renderHunk(hunk: Hunk, context: number, compact: boolean, redacted: string[]): RenderedHunk {
   const deletionOnly = hunk.lines.every((line) => line.kind !== "add");
-  const keep = compact ? nearChanges(hunk.lines, 0) : undefined;
+  const keep = nearChanges(hunk.lines, context);
   const contents = redactLines(
     hunk.lines.map((line) => line.content),
     redacted,
@@ -411,7 +420,7 @@ function renderHunk(hunk: Hunk, compact: boolean, redacted: string[]): RenderedH
       return;
     }
     flushRemoved();
-    if (keep !== undefined && !keep[index]) {
+    if (!keep[index]) {
       elided = true;
       return;
     }
@@ -497,19 +506,42 @@ function renderMetadata(input: ArchitectInput, commits: readonly string[], redac
   return lines.join("\n");
 }
 
+/** More findings of one rule than this are stated once and then only located. */
+const repeatedFindingThreshold = 3;
+
 function renderFindings(findings: readonly Finding[], asked: ReadonlySet<string>): string {
   if (findings.length === 0) return "<analyzer_findings>\nNone.\n</analyzer_findings>";
   const rank = { blocker: 0, major: 1, minor: 2, info: 3 } as const;
   const sorted = [...findings].sort((a, b) => rank[a.severity] - rank[b.severity]);
-  const lines = sorted.slice(0, maxFindingsInPrompt).map((finding) => {
-    const tag = finding.line === undefined ? "" : ` [${finding.side === "LEFT" ? "L" : "R"} ${finding.line}]`;
-    const base = `- ${finding.ruleId} (${finding.severity}) ${safePath(finding.path)}${tag}: ${sanitiseCode(finding.title)} — ${sanitiseCode(oneLine(finding.message))}`;
+  const tagOf = (finding: Finding) =>
+    finding.line === undefined ? "" : ` [${finding.side === "LEFT" ? "L" : "R"} ${finding.line}]`;
+  // A rule that fires many times (51 index builds in one PR) is stated once, then only located: the
+  // model needs where, not the same paragraph 51 times.
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of sorted.slice(0, maxFindingsInPrompt)) {
+    if (finding.haltQuestion !== undefined && asked.has(finding.fingerprint)) continue;
+    byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  }
+  const lines: string[] = [];
+  const stated = new Set<string>();
+  for (const finding of sorted.slice(0, maxFindingsInPrompt)) {
+    const group = byRule.get(finding.ruleId);
+    if (group !== undefined && group.length > repeatedFindingThreshold) {
+      if (stated.has(finding.ruleId)) continue;
+      stated.add(finding.ruleId);
+      const places = group.map((item) => `${safePath(item.path)}${tagOf(item)}`).join(", ");
+      lines.push(
+        `- ${finding.ruleId} (${finding.severity}) ×${group.length}: ${sanitiseCode(finding.title)} — ${sanitiseCode(oneLine(finding.message))} At: ${places}`,
+      );
+      continue;
+    }
+    const base = `- ${finding.ruleId} (${finding.severity}) ${safePath(finding.path)}${tagOf(finding)}: ${sanitiseCode(finding.title)} — ${sanitiseCode(oneLine(finding.message))}`;
     const question =
       finding.haltQuestion !== undefined && asked.has(finding.fingerprint)
         ? ` Asked as HALT question: "${sanitiseCode(oneLine(finding.haltQuestion))}"`
         : "";
-    return base + question;
-  });
+    lines.push(base + question);
+  }
   if (sorted.length > maxFindingsInPrompt) {
     lines.push(`- … ${sorted.length - maxFindingsInPrompt} more findings of lower severity`);
   }

@@ -129,7 +129,9 @@ describe("createClaudeArchitect", () => {
     expect(user).toContain("[R 2]+CREATE INDEX orders_customer_id_idx ON orders (customer_id);");
     expect(user).toContain("[L 27]-            type: integer");
     expect(user).toContain("[R 27]+            type: string");
-    expect(user).toContain("[R 20]   /users/{id}:");
+    // Three unchanged lines around a contract change, as GitHub sends them; farther ones are elided (⋯).
+    expect(user).toContain("@@\n[R 24]           in: path\n[R 25]           required: true\n[R 26]           schema:");
+    expect(user).not.toContain("[R 20]   /users/{id}:");
     // Schema first, then the API contract, then other code.
     expect(user.indexOf("### migrations/20240101_orders.sql")).toBeLessThan(
       user.indexOf("### api/openapi.yaml"),
