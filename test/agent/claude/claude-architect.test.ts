@@ -130,7 +130,9 @@ describe("createClaudeArchitect", () => {
     expect(user).toContain("[L 27]-            type: integer");
     expect(user).toContain("[R 27]+            type: string");
     // Three unchanged lines around a contract change, as GitHub sends them; farther ones are elided (⋯).
-    expect(user).toContain("@@\n[R 24]           in: path\n[R 25]           required: true\n[R 26]           schema:");
+    expect(user).toContain(
+      "@@\n[R 24]           in: path\n[R 25]           required: true\n[R 26]           schema:",
+    );
     expect(user).not.toContain("[R 20]   /users/{id}:");
     // Schema first, then the API contract, then other code.
     expect(user.indexOf("### migrations/20240101_orders.sql")).toBeLessThan(
