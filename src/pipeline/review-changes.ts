@@ -53,15 +53,16 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     for (const file of files)
       if (file.skipped === undefined && ignored(file.path)) file.skipped = "ignored by configuration";
   }
+  const notes: string[] = [...(input.configProblems ?? [])];
+  const unreadable = new Set<string>();
+  const sniffReads = await classifyByContent(files, input.rawFiles, input.contents);
   const reviewed = files.filter((file) => file.skipped === undefined);
   const relevant = reviewed.some((file) => file.category !== "other");
 
   const work = reviewed.flatMap((file) =>
     input.analyzers.filter((analyzer) => analyzer.appliesTo(file)).map((analyzer) => ({ file, analyzer })),
   );
-  const notes: string[] = [...(input.configProblems ?? [])];
-  const unreadable = new Set<string>();
-  const contentReads = await loadContents(work, input.contents, notes, unreadable);
+  const contentReads = sniffReads + (await loadContents(work, input.contents, notes, unreadable));
 
   const analyzed: Finding[] = [];
   for (const { file, analyzer } of work) {
@@ -127,6 +128,7 @@ async function loadContents(
     if (analyzer.needs.base && file.status !== "added") sides.push("base");
     for (const side of sides) {
       const key = `${side}\0${file.path}`;
+      if (side === "head" && file.headContent !== undefined) continue; // read while classifying
       if (planned.has(key)) continue;
       planned.add(key);
       const path = side === "base" ? (file.previousPath ?? file.path) : file.path;
@@ -153,6 +155,48 @@ async function loadContents(
   }
   return reads.length;
 }
+
+/**
+ * A YAML or JSON file whose path and added lines say nothing (a modified `api/users.yaml` whose diff does
+ * not touch its `openapi:` line, a Kubernetes manifest edited mid-file) is classified by its head
+ * content. Bounded: at most `maxSniffedFiles` reads, likeliest paths first; a failed read leaves it `other`.
+ */
+async function classifyByContent(
+  files: ChangedFile[],
+  rawFiles: readonly RawChangedFile[],
+  contents: ContentSource,
+): Promise<number> {
+  const candidates = files
+    .map((file, index) => ({ file, index }))
+    .filter(
+      ({ file }) =>
+        file.category === "other" &&
+        file.skipped === undefined &&
+        file.status !== "removed" &&
+        /\.(ya?ml|json)$/i.test(file.path) &&
+        !notContract.test(file.path),
+    )
+    .sort((a, b) => Number(likelyContract.test(b.file.path)) - Number(likelyContract.test(a.file.path)))
+    .slice(0, maxSniffedFiles);
+  await Promise.all(
+    candidates.map(async ({ file, index }) => {
+      const raw = rawFiles[index];
+      if (raw === undefined) return;
+      const head = await contents.read(file.path, "head").catch(() => undefined);
+      if (head === undefined) return;
+      const sniffed = toChangedFile(raw, head);
+      if (sniffed.category !== "other")
+        files[index] = { ...file, category: sniffed.category, headContent: head };
+    }),
+  );
+  return candidates.length;
+}
+
+const maxSniffedFiles = 20;
+const likelyContract =
+  /(^|\/)(api|apis|spec|specs|openapi|swagger|contracts?|schemas?|deploy|k8s|kubernetes|manifests|helm|charts?)(\/|\.|$)/i;
+const notContract =
+  /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|composer\.json|renovate\.json|\.eslintrc[^/]*|\.prettierrc[^/]*|\.vscode\/.*|(locales?|i18n|translations?|fixtures?|__snapshots__)\/.*)$/i;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { defaultAnalyzers } from "../../src/analyzers/registry.js";
+import type { ContentSource, PullRequestSnapshot, RawChangedFile } from "../../src/domain/model.js";
+import { reviewChanges } from "../../src/pipeline/review-changes.js";
+
+const snapshot: PullRequestSnapshot = {
+  owner: "acme",
+  repo: "shop",
+  number: 1,
+  title: "Tidy the users API",
+  body: "",
+  author: "octocat",
+  baseSha: "b".repeat(40),
+  headSha: "a".repeat(40),
+  changedFilesCount: 1,
+};
+
+const spec = (idType: string) =>
+  [
+    "openapi: 3.0.3",
+    "info: { title: users, version: 1.0.0 }",
+    "paths:",
+    "  /users/{id}:",
+    "    get:",
+    "      parameters:",
+    "        - name: id",
+    "          in: path",
+    "          required: true",
+    "          schema:",
+    `            type: ${idType}`,
+    "      responses:",
+    "        '200': { description: ok }",
+    "",
+  ].join("\n");
+
+function source(
+  files: Record<string, { base?: string; head?: string }>,
+): ContentSource & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    async read(path, side) {
+      reads.push(`${side}:${path}`);
+      return files[path]?.[side];
+    },
+  };
+}
+
+describe("reviewChanges", () => {
+  it("classifies a modified spec by its content when the diff does not show the openapi key", async () => {
+    const raw: RawChangedFile = {
+      path: "api/users.yaml",
+      status: "modified",
+      additions: 1,
+      deletions: 1,
+      patch:
+        "@@ -9,3 +9,3 @@\n           required: true\n           schema:\n-            type: integer\n+            type: string\n       responses:",
+    };
+    const contents = source({ "api/users.yaml": { base: spec("integer"), head: spec("string") } });
+    const result = await reviewChanges({ snapshot, rawFiles: [raw], contents, analyzers: defaultAnalyzers });
+    expect(result.files.map((file) => file.category)).toEqual(["api"]);
+    expect(result.relevant).toBe(true);
+    expect(result.outcome.questions.map((question) => question.ruleId)).toEqual([
+      "api/type-or-nullability-changed",
+    ]);
+    // The head was read once, while classifying, and reused by the analyzer.
+    expect(contents.reads.sort()).toEqual(["base:api/users.yaml", "head:api/users.yaml"]);
+  });
+
+  it("leaves configuration files alone without reading them", async () => {
+    const raw: RawChangedFile = {
+      path: "package.json",
+      status: "modified",
+      additions: 1,
+      deletions: 1,
+      patch: "@@ -1 +1 @@\n-{}\n+{ }",
+    };
+    const contents = source({});
+    const result = await reviewChanges({ snapshot, rawFiles: [raw], contents, analyzers: defaultAnalyzers });
+    expect(result.relevant).toBe(false);
+    expect(contents.reads).toEqual([]);
+  });
+});
