@@ -36,7 +36,7 @@ export interface ReviewJobDeps {
   log: Pick<Logger, "info" | "warn">;
 }
 
-export type ReviewJobResult =
+export type ReviewJobResult = (
   | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" }
   | {
       status: "posted";
@@ -45,7 +45,11 @@ export type ReviewJobResult =
       event: ReviewRequest["event"];
       inlineComments: number;
       dismissed: number[];
-    };
+    }
+) & {
+  /** GitHub API requests the job made (installation token exchange excluded). */
+  githubCalls: number;
+};
 
 export async function reviewPullRequest(
   job: ReviewPullRequestJob,
@@ -143,11 +147,14 @@ export async function reviewPullRequest(
     dismissed,
   });
 
-  function finish(jobResult: ReviewJobResult): ReviewJobResult {
-    log.info({ ...ref, headSha: job.headSha, githubCalls, ...jobResult }, "review job finished");
+  function finish(outcome: DistributiveOmit<ReviewJobResult, "githubCalls">): ReviewJobResult {
+    const jobResult = { ...outcome, githubCalls } as ReviewJobResult;
+    log.info({ ...ref, headSha: job.headSha, ...jobResult }, "review job finished");
     return jobResult;
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function prev(latest: ReviewState | undefined): { previous?: ReviewState } {
   return latest === undefined ? {} : { previous: latest };

@@ -1,0 +1,53 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { defaultAnalyzers } from "../../src/analyzers/registry.js";
+import { reviewPullRequest } from "../../src/jobs/review-pull-request.js";
+import { captureReview, mockGitHub } from "../helpers/github-mock.js";
+import { TestOctokit } from "../helpers/test-probot.js";
+
+const headSha = "c".repeat(40);
+const job = {
+  kind: "review-pull-request" as const,
+  deliveryId: "d-1",
+  installationId: 1,
+  owner: "acme",
+  repo: "shop",
+  number: 5,
+  headSha,
+  trigger: "opened",
+};
+
+describe("reviewPullRequest", () => {
+  it("reviews a one-migration PR in seven GitHub calls", async () => {
+    const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
+    mockGitHub({
+      owner: "acme",
+      repo: "shop",
+      number: 5,
+      headSha,
+      files: [{ filename: "db/001.sql", patch: `@@ -0,0 +1 @@\n+${sql.trim()}`, head: sql }],
+    });
+    const review = captureReview({ owner: "acme", repo: "shop", number: 5 });
+    // The installation token exchange is mocked by mockGitHub but not needed with a token client.
+    const octokit = new TestOctokit({ auth: "test-token" });
+
+    const result = await reviewPullRequest(job, {
+      octokit,
+      botLogin: "backend-architect[bot]",
+      analyzers: defaultAnalyzers,
+      log: pino({ level: "silent" }),
+    });
+
+    // pulls.get, pulls.listFiles, the config file and its org fallback, one file's head, listReviews, createReview.
+    expect(result).toEqual({
+      status: "posted",
+      reviewId: 4242,
+      verdict: "concerns",
+      event: "COMMENT",
+      inlineComments: 1,
+      dismissed: [],
+      githubCalls: 7,
+    });
+    expect(review.requests).toHaveLength(1);
+  });
+});
