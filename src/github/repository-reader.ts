@@ -2,21 +2,17 @@
 // directory listings, commit messages, and guidance documents from the default branch. Every request is
 // pinned to the snapshot's owner/repo and SHAs; the model only ever supplies a (checked) path.
 import {
-  adrDirectory,
+  cutForModel,
   type DirectoryEntry,
   type GuidanceDocument,
-  guidanceFiles,
-  maxAdrFiles,
-  maxGuidanceChars,
   type RepositoryReader,
   type RepositorySide,
+  readGuidance,
 } from "../agent/claude/repository-reader.js";
 import type { PullRequestSnapshot } from "../domain/model.js";
 import { isStatus } from "./gather-pull-request.js";
 import type { GitHubClient } from "./github-client.js";
 
-/** A file read for the model is cut here: the tool returns far less, and memory stays bounded. */
-export const maxReadChars = 1_000_000;
 /** Commit messages offered to the model (first page of `pulls.listCommits`). */
 const maxCommits = 100;
 
@@ -38,10 +34,7 @@ export function gitHubRepositoryReader(
       });
       // With the raw media type the body is the file's text (Octokit's types describe the JSON form).
       const data: unknown = response.data;
-      if (typeof data !== "string") return undefined;
-      return data.length > maxReadChars
-        ? `${data.slice(0, maxReadChars)}\n… (file cut at ${maxReadChars} characters)`
-        : data;
+      return typeof data === "string" ? cutForModel(data) : undefined;
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -71,26 +64,12 @@ export function gitHubRepositoryReader(
     read: (path, side) => readRaw(path, refOf(side)),
     list: (dir, side) => listAt(dir, refOf(side)),
 
-    async guidance(): Promise<GuidanceDocument[]> {
-      // Guidance comes from the default branch only: a PR must not rewrite the rules it is reviewed by.
-      const adrs = (await listAt(adrDirectory, defaultBranch)) ?? [];
-      const adrPaths = adrs
-        .filter((entry) => entry.type === "file" && /\.md$/i.test(entry.name))
-        .map((entry) => entry.name)
-        .sort()
-        .reverse()
-        .slice(0, maxAdrFiles)
-        .map((name) => `${adrDirectory}/${name}`);
-      const paths = [...guidanceFiles, ...adrPaths];
-      const texts = await Promise.all(paths.map((path) => readRaw(path, defaultBranch)));
-      const docs: GuidanceDocument[] = [];
-      paths.forEach((path, index) => {
-        const text = texts[index];
-        if (text === undefined || text.trim() === "") return;
-        docs.push({ path, text: text.length > maxGuidanceChars ? text.slice(0, maxGuidanceChars) : text });
-      });
-      return docs;
-    },
+    // Guidance comes from the default branch only: a PR must not rewrite the rules it is reviewed by.
+    guidance: (): Promise<GuidanceDocument[]> =>
+      readGuidance(
+        (dir) => listAt(dir, defaultBranch),
+        (path) => readRaw(path, defaultBranch),
+      ),
 
     async commitMessages(): Promise<string[]> {
       const response = await octokit.rest.pulls.listCommits({

@@ -4,18 +4,13 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import {
-  adrDirectory,
+  cutForModel,
   type DirectoryEntry,
   type GuidanceDocument,
-  guidanceFiles,
-  maxAdrFiles,
-  maxGuidanceChars,
   type RepositoryReader,
   type RepositorySide,
+  readGuidance,
 } from "../agent/claude/repository-reader.js";
-
-/** A file read for the model is cut here, as on GitHub. */
-const maxReadChars = 1_000_000;
 
 export function localRepositoryReader(caseDir: string): RepositoryReader {
   const root = path.resolve(caseDir);
@@ -50,10 +45,7 @@ export function localRepositoryReader(caseDir: string): RepositoryReader {
   async function read(relative: string, side: RepositorySide): Promise<string | undefined> {
     const file = await locate(relative, side);
     if (file === undefined || !(await stat(file)).isFile()) return undefined;
-    const text = await readFile(file, "utf8");
-    return text.length > maxReadChars
-      ? `${text.slice(0, maxReadChars)}\n… (file cut at ${maxReadChars} characters)`
-      : text;
+    return cutForModel(await readFile(file, "utf8"));
   }
 
   async function list(dir: string, side: RepositorySide): Promise<DirectoryEntry[] | undefined> {
@@ -73,23 +65,11 @@ export function localRepositoryReader(caseDir: string): RepositoryReader {
   return {
     read,
     list,
-    async guidance(): Promise<GuidanceDocument[]> {
-      const adrs = (await list(adrDirectory, "base")) ?? [];
-      const adrPaths = adrs
-        .filter((entry) => entry.type === "file" && /\.md$/i.test(entry.name))
-        .map((entry) => entry.name)
-        .sort()
-        .reverse()
-        .slice(0, maxAdrFiles)
-        .map((name) => `${adrDirectory}/${name}`);
-      const docs: GuidanceDocument[] = [];
-      for (const docPath of [...guidanceFiles, ...adrPaths]) {
-        const text = await read(docPath, "base");
-        if (text === undefined || text.trim() === "") continue;
-        docs.push({ path: docPath, text: text.slice(0, maxGuidanceChars) });
-      }
-      return docs;
-    },
+    guidance: (): Promise<GuidanceDocument[]> =>
+      readGuidance(
+        (dir) => list(dir, "base"),
+        (docPath) => read(docPath, "base"),
+      ),
     async commitMessages(): Promise<string[]> {
       // A case's pr.json holds the title and body of its commit(s), already given as the PR's text.
       return [];

@@ -37,3 +37,39 @@ export const adrDirectory = "docs/adr";
 export const maxAdrFiles = 20;
 /** Guidance text beyond this many characters per document is cut (the prompt budget cuts further). */
 export const maxGuidanceChars = 40_000;
+/** A file read for the model is cut here: the tool returns far less, and memory stays bounded. */
+export const maxReadChars = 1_000_000;
+
+/** `text` as the model may read it: cut at `maxReadChars`, saying so. */
+export function cutForModel(text: string): string {
+  return text.length > maxReadChars
+    ? `${text.slice(0, maxReadChars)}\n… (file cut at ${maxReadChars} characters)`
+    : text;
+}
+
+/**
+ * The guidance documents of one revision, read through that source's `list` and `read`: the guidance files,
+ * then the newest ADRs; empty or absent ones are left out.
+ */
+export async function readGuidance(
+  list: (dir: string) => Promise<DirectoryEntry[] | undefined>,
+  read: (path: string) => Promise<string | undefined>,
+): Promise<GuidanceDocument[]> {
+  const adrs = (await list(adrDirectory)) ?? [];
+  const adrPaths = adrs
+    .filter((entry) => entry.type === "file" && /\.md$/i.test(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .reverse()
+    .slice(0, maxAdrFiles)
+    .map((name) => `${adrDirectory}/${name}`);
+  const paths = [...guidanceFiles, ...adrPaths];
+  const texts = await Promise.all(paths.map((path) => read(path)));
+  const docs: GuidanceDocument[] = [];
+  paths.forEach((path, index) => {
+    const text = texts[index];
+    if (text === undefined || text.trim() === "") return;
+    docs.push({ path, text: text.slice(0, maxGuidanceChars) });
+  });
+  return docs;
+}

@@ -9,24 +9,15 @@ import {
 } from "graphql";
 import type { Finding, Side } from "../../domain/model.js";
 import type { AnalysisResult, AnalyzerNote } from "../analyzer.js";
+import type { BaseHeadRevision } from "../base-head-analysis.js";
 import { makeFinding } from "../make-finding.js";
 import { graphqlRules } from "./graphql-rules.js";
 import { loadGraphqlSchema } from "./load-graphql-schema.js";
 import { type SchemaChangeSite, schemaChangeSite } from "./schema-change-site.js";
 import { type SdlElement, sdlElements } from "./sdl-elements.js";
 
-export interface GraphqlRevision {
-  path: string;
-  /** Absent for a new file: nothing can break. */
-  base?: string;
-  head: string;
-  /** New-file lines the PR added: preferred anchors inside a changed element. */
-  addedLines?: ReadonlySet<number>;
-  /** Base lines the PR deleted, the same for elements that are gone. */
-  deletedLines?: ReadonlySet<number>;
-  /** Today, for removal dates in `@deprecated(reason:)`. */
-  now?: Date;
-}
+/** The SDL before and after; touched lines are preferred anchors inside a changed or removed element. */
+export type GraphqlRevision = BaseHeadRevision;
 
 export interface GraphqlComparison {
   breaking: BreakingChange[];

@@ -94,31 +94,24 @@ function completed(definitions: readonly DefinitionNode[]): DocumentNode {
       missing.set(name, kind);
     }
   };
-  const needAll = (nodes: readonly NamedTypeNode[] | undefined, kind: StubKind) => {
-    for (const node of nodes ?? []) need(node, kind);
-  };
   // Visitors return nothing: a returned value would replace the node.
+  const implemented = (node: { interfaces?: readonly NamedTypeNode[] }) => {
+    for (const name of node.interfaces ?? []) need(name, Kind.INTERFACE_TYPE_DEFINITION);
+  };
+  const members = (node: { types?: readonly NamedTypeNode[] }) => {
+    for (const name of node.types ?? []) need(name, Kind.OBJECT_TYPE_DEFINITION);
+  };
   visit(
     { kind: Kind.DOCUMENT, definitions: result },
     {
       NamedType(node) {
         need(node, Kind.SCALAR_TYPE_DEFINITION);
       },
-      ObjectTypeDefinition(node) {
-        needAll(node.interfaces, Kind.INTERFACE_TYPE_DEFINITION);
-      },
-      ObjectTypeExtension(node) {
-        needAll(node.interfaces, Kind.INTERFACE_TYPE_DEFINITION);
-      },
-      InterfaceTypeDefinition(node) {
-        needAll(node.interfaces, Kind.INTERFACE_TYPE_DEFINITION);
-      },
-      UnionTypeDefinition(node) {
-        needAll(node.types, Kind.OBJECT_TYPE_DEFINITION);
-      },
-      UnionTypeExtension(node) {
-        needAll(node.types, Kind.OBJECT_TYPE_DEFINITION);
-      },
+      ObjectTypeDefinition: implemented,
+      ObjectTypeExtension: implemented,
+      InterfaceTypeDefinition: implemented,
+      UnionTypeDefinition: members,
+      UnionTypeExtension: members,
       OperationTypeDefinition(node) {
         need(node.type, Kind.OBJECT_TYPE_DEFINITION);
       },

@@ -1,6 +1,7 @@
 // The head text an infrastructure analyzer reviews, or the note that says why a file was not reviewed.
-import type { ChangedFile, FileStatus } from "../../domain/model.js";
+import type { ChangedFile } from "../../domain/model.js";
 import type { AnalysisResult, AnalyzerNote } from "../analyzer.js";
+import { missingHead } from "../missing-head.js";
 
 /**
  * Generated manifests (rendered charts, CRD bundles) can run to megabytes; parsing 5 MB of YAML costs
@@ -8,28 +9,14 @@ import type { AnalysisResult, AnalyzerNote } from "../analyzer.js";
  */
 export const maxInfraFileChars = 1_000_000;
 
-/** Statuses where the head revision exists, so missing head content is a gathering gap worth naming. */
-const hasHeadRevision: ReadonlySet<FileStatus> = new Set([
-  "added",
-  "modified",
-  "renamed",
-  "copied",
-  "changed",
-]);
-
 export type InfraSource = { ok: true; text: string } | { ok: false; result: AnalysisResult };
-
-const noResult: AnalysisResult = { findings: [], notes: [] };
 
 /** `kind` names the checks in notes: "Dockerfile", "manifest", "workflow", "Terraform". */
 export function infraSource(file: ChangedFile, kind: string): InfraSource {
   const text = file.headContent;
   if (text === undefined) {
-    if (!hasHeadRevision.has(file.status)) return { ok: false, result: noResult };
-    return {
-      ok: false,
-      result: note(file.path, `the head version could not be read; its ${kind} checks were not run`),
-    };
+    const message = `\`${file.path}\`: the head version could not be read; its ${kind} checks were not run.`;
+    return { ok: false, result: missingHead(file, message) };
   }
   const tooLarge = oversizeNote(file.path, text, kind);
   if (tooLarge !== undefined) return { ok: false, result: { findings: [], notes: [tooLarge] } };

@@ -2,24 +2,15 @@
 // PR touched (A9). Malformed input becomes at most one note naming the file, never an exception.
 import type { Finding } from "../../domain/model.js";
 import type { AnalysisResult, AnalyzerNote } from "../analyzer.js";
+import type { BaseHeadRevision } from "../base-head-analysis.js";
 import { apiChangeFindings, type ChangeSites } from "./api-change-findings.js";
 import { toApiModel } from "./api-model.js";
 import { type ApiChange, diffOpenApi } from "./diff-openapi.js";
 import { anchorMaxBytes, type LoadedSpec, loadOpenApi } from "./load-openapi.js";
 import { owaspOnChangedOperations } from "./owasp-on-changed-operations.js";
 
-export interface OpenApiRevision {
-  path: string;
-  /** Absent for a new file: everything is new, nothing breaks. */
-  base?: string;
-  head: string;
-  /** New-file lines the PR added; A9 runs only on these. Absent: the whole head counts as added. */
-  addedLines?: ReadonlySet<number>;
-  /** Base lines the PR deleted: preferred anchors for removals (LEFT side). */
-  deletedLines?: ReadonlySet<number>;
-  /** Today, for `x-sunset` dates. */
-  now?: Date;
-}
+/** The spec before and after. A9 runs only on `addedLines`; without them the whole head counts as added. */
+export type OpenApiRevision = BaseHeadRevision;
 
 export interface OpenApiComparison {
   /** Undefined when the head is not a spec (skipped quietly) or could not be read (see `notes`). */

@@ -62,7 +62,8 @@ export function diffSchema(base: JsonObject, head: JsonObject, direction: Direct
   const cached = byHead?.get(head);
   if (cached !== undefined) return cached;
   const out: SchemaDifference[] = [];
-  compare(base, head, [], [], "", { direction, out, seen: new Map() }, 0);
+  const walk: Walk = { direction, out, seen: new Map() };
+  compare({ base, head, basePointer: [], headPointer: [], property: "" }, walk, 0);
   if (byHead === undefined) {
     byHead = new WeakMap();
     memo[direction].set(base, byHead);
@@ -78,15 +79,17 @@ interface Walk {
   seen: Map<object, Set<object>>;
 }
 
-function compare(
-  base: JsonObject,
-  head: JsonObject,
-  basePointer: Pointer,
-  headPointer: Pointer,
-  property: string,
-  walk: Walk,
-  depth: number,
-): void {
+/** Two schemas to compare: where each sits in its document, and the property path that names them. */
+interface SchemaPair {
+  base: JsonObject;
+  head: JsonObject;
+  basePointer: Pointer;
+  headPointer: Pointer;
+  property: string;
+}
+
+function compare(pair: SchemaPair, walk: Walk, depth: number): void {
+  const { base, head, basePointer, headPointer, property } = pair;
   if (depth > maxDepth) return;
   let heads = walk.seen.get(base);
   if (heads?.has(head)) return;
@@ -124,18 +127,17 @@ function compare(
   compareEnums(base, head, basePointer, headPointer, request, report);
   if (request) compareConstraints(base, head, headPointer, report);
 
-  compareProperties(base, head, basePointer, headPointer, property, walk, depth);
+  compareProperties(pair, walk, depth);
 
   if (isObject(base.items) && isObject(head.items)) {
-    compare(
-      base.items,
-      head.items,
-      [...basePointer, "items"],
-      [...headPointer, "items"],
-      `${property}[]`,
-      walk,
-      depth + 1,
-    );
+    const items = {
+      base: base.items,
+      head: head.items,
+      basePointer: [...basePointer, "items"],
+      headPointer: [...headPointer, "items"],
+      property: `${property}[]`,
+    };
+    compare(items, walk, depth + 1);
   }
   for (const keyword of ["oneOf", "anyOf"] as const) {
     const baseList = base[keyword];
@@ -146,15 +148,14 @@ function compare(
       const headItem = headList[index];
       if (!isObject(baseItem) || !isObject(headItem)) return;
       const at = [keyword, String(index)];
-      compare(
-        baseItem,
-        headItem,
-        [...basePointer, ...at],
-        [...headPointer, ...at],
+      const alternative = {
+        base: baseItem,
+        head: headItem,
+        basePointer: [...basePointer, ...at],
+        headPointer: [...headPointer, ...at],
         property,
-        walk,
-        depth + 1,
-      );
+      };
+      compare(alternative, walk, depth + 1);
     });
   }
 }
@@ -246,15 +247,8 @@ function compareConstraints(base: JsonObject, head: JsonObject, headPointer: Poi
   }
 }
 
-function compareProperties(
-  base: JsonObject,
-  head: JsonObject,
-  basePointer: Pointer,
-  headPointer: Pointer,
-  property: string,
-  walk: Walk,
-  depth: number,
-): void {
+function compareProperties(pair: SchemaPair, walk: Walk, depth: number): void {
+  const { base, head, basePointer, headPointer, property } = pair;
   const before = objectShape(base, basePointer);
   const after = objectShape(head, headPointer);
   if (before.properties.size === 0 && after.properties.size === 0) return;
@@ -287,7 +281,14 @@ function compareProperties(
     if (!request && wasRequired !== undefined && nowRequired === undefined) {
       push("property-became-optional", name, "LEFT", wasRequired);
     }
-    compare(was.schema, now.schema, was.pointer, now.pointer, `${property}.${name}`, walk, depth + 1);
+    const next = {
+      base: was.schema,
+      head: now.schema,
+      basePointer: was.pointer,
+      headPointer: now.pointer,
+      property: `${property}.${name}`,
+    };
+    compare(next, walk, depth + 1);
   }
 }
 

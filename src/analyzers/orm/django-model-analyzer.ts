@@ -1,11 +1,13 @@
 // D16 for Django: a models module changed in a way `makemigrations` would notice, and the PR adds no
 // migration to that app. Comment, method and docstring edits, and generic relations, need no migration.
-import type { ChangedFile, FileStatus } from "../../domain/model.js";
+import type { ChangedFile } from "../../domain/model.js";
 import type { AnalysisContext, AnalysisResult, Analyzer } from "../analyzer.js";
+import { deletedLines } from "../deleted-lines.js";
+import { guardAnalysis } from "../guard-analysis.js";
+import { LineIndex } from "../line-index.js";
 import { makeFinding } from "../make-finding.js";
-import { deletedLines } from "./deleted-lines.js";
+import { hasHeadRevision } from "../missing-head.js";
 import { type DjangoModel, djangoModels } from "./django-models.js";
-import { LineIndex } from "./line-index.js";
 import type { Range } from "./mask-source.js";
 import { ormRules } from "./orm-rules.js";
 
@@ -13,13 +15,6 @@ const modelsPackage = /^(?:(.*)\/)?models\/[^/]+\.py$/;
 const modelsFile = /^(?:(.*)\/)?models\.py$/;
 const testPath = /(^|\/)(?:test|tests|testing|fixtures)\//i;
 const djangoMarker = /\bfrom\s+django\.db\s+import\b|\bmodels\.Model\b/;
-const migrationAdded: ReadonlySet<FileStatus> = new Set([
-  "added",
-  "modified",
-  "renamed",
-  "copied",
-  "changed",
-]);
 
 /** `saleor/webhook/models.py` or `netbox/ipam/models/ip.py` → the app folder; undefined for anything else. */
 export function djangoAppOf(path: string): string | undefined {
@@ -42,23 +37,8 @@ export const djangoModelAnalyzer: Analyzer = {
   appliesTo: (file) =>
     file.skipped === undefined && file.status !== "removed" && djangoAppOf(file.path) !== undefined,
   needs: { base: true, head: true },
-  async analyze(file, context) {
-    try {
-      return reviewDjangoModels(file, context);
-    } catch (error) {
-      // The parsers are tolerant by design; anything that still escapes is a bug, not the author's problem.
-      const reason = error instanceof Error ? error.message : String(error);
-      return {
-        findings: [],
-        notes: [
-          {
-            path: file.path,
-            message: `${file.path}: the models module could not be analysed (${reason}); it was not checked`,
-          },
-        ],
-      };
-    }
-  },
+  analyze: (file, context) =>
+    guardAnalysis(file, "the models module", () => reviewDjangoModels(file, context)),
 };
 
 function reviewDjangoModels(file: ChangedFile, context: AnalysisContext): AnalysisResult {
@@ -84,7 +64,8 @@ function reviewDjangoModels(file: ChangedFile, context: AnalysisContext): Analys
       other.path.startsWith(migrations) &&
       /^[^/]+\.py$/.test(other.path.slice(migrations.length)) &&
       !other.path.endsWith("/__init__.py") &&
-      migrationAdded.has(other.status),
+      // A migration the PR adds or edits: any status with a head revision.
+      hasHeadRevision.has(other.status),
   );
   if (hasMigration) return { findings: [], notes: [] };
   const changes = modelChanges(djangoModels(base), djangoModels(head));

@@ -104,6 +104,13 @@ export function literalValue(masked: MaskedSource, literal: StringLiteral): stri
   return literalText(masked, literal).replace(/ +$/, "");
 }
 
+/** The value of the plain string literal that is exactly the argument at `range`, else undefined. */
+export function nameAt(masked: MaskedSource, range: Range | undefined): string | undefined {
+  if (range === undefined) return undefined;
+  const literal = literalAt(masked, range.start);
+  return literal !== undefined && literal.end === range.end ? literalValue(masked, literal) : undefined;
+}
+
 class Scanner {
   readonly code: string[];
   readonly literals: StringLiteral[] = [];
@@ -365,7 +372,7 @@ class Scanner {
         continue;
       }
       if (c === '"' || c === "`") {
-        i = this.rubyDoubleQuoted(i + 1, c, c, i);
+        i = this.rubyDelimited(i, i + 1, c, c, true);
         continue;
       }
       const percent = c === "%" ? /^%([qQwWiI]?)([^\w\s])/.exec(s.slice(i, i + 3)) : null;
@@ -374,9 +381,8 @@ class Scanner {
         const openDelimiter = percent[2] ?? "(";
         const closeDelimiter = pairs[openDelimiter] ?? openDelimiter;
         const open = i + 1 + kind.length;
-        if (kind === "q" || kind === "w" || kind === "i")
-          i = this.rubyRawPercent(i, open, openDelimiter, closeDelimiter);
-        else i = this.rubyDoubleQuoted(open + 1, openDelimiter, closeDelimiter, i);
+        const raw = kind === "q" || kind === "w" || kind === "i";
+        i = this.rubyDelimited(i, open + 1, openDelimiter, closeDelimiter, !raw);
         continue;
       }
       const heredoc =
@@ -397,12 +403,16 @@ class Scanner {
     }
   }
 
-  /** `"…"`, `` `…` ``, `%Q(…)`: `#{…}` interpolates; bracket delimiters nest. */
-  private rubyDoubleQuoted(
+  /**
+   * A literal whose body starts at `bodyStart` and runs to the unescaped `closeDelimiter`; bracket delimiters
+   * nest. `"…"`, `` `…` `` and `%Q(…)` interpolate `#{…}`; `%q(…)`, `%w(…)` and `%i(…)` do not.
+   */
+  private rubyDelimited(
+    start: number,
     bodyStart: number,
     openDelimiter: string,
     closeDelimiter: string,
-    start: number,
+    interpolates: boolean,
   ): number {
     const s = this.source;
     const interpolations: Range[] = [];
@@ -414,7 +424,7 @@ class Scanner {
         i += 2;
         continue;
       }
-      if (c === "#" && s[i + 1] === "{") {
+      if (interpolates && c === "#" && s[i + 1] === "{") {
         const close = closingBrace(s, i + 1);
         interpolations.push({ start: i, end: close });
         i = close;
@@ -431,35 +441,8 @@ class Scanner {
       start,
       end,
       body: { start: bodyStart, end: bodyEnd },
-      escapes: "backslash",
+      escapes: interpolates ? "backslash" : "quote",
       interpolations,
-    });
-    return end;
-  }
-
-  private rubyRawPercent(start: number, open: number, openDelimiter: string, closeDelimiter: string): number {
-    const s = this.source;
-    let depth = 0;
-    let i = open + 1;
-    while (i < s.length) {
-      const c = s[i];
-      if (c === "\\") {
-        i += 2;
-        continue;
-      }
-      if (c === closeDelimiter && depth === 0) break;
-      if (openDelimiter !== closeDelimiter && c === openDelimiter) depth++;
-      if (openDelimiter !== closeDelimiter && c === closeDelimiter) depth--;
-      i++;
-    }
-    const bodyEnd = Math.min(i, s.length);
-    const end = Math.min(bodyEnd + 1, s.length);
-    this.addLiteral({
-      start,
-      end,
-      body: { start: open + 1, end: bodyEnd },
-      escapes: "quote",
-      interpolations: [],
     });
     return end;
   }

@@ -2,11 +2,11 @@
 // issues become findings: only on the PR's added lines, not on tables the migration itself creates, and
 // without a HALT question where the author already vouched for the change (Rails `safety_assured`).
 import type { Finding } from "../../domain/model.js";
+import type { LineIndex } from "../line-index.js";
 import { makeFinding } from "../make-finding.js";
 import type { RuleDefinition } from "../rule.js";
 import { breakingChangeQuestion, destroyQuestion, dropQuestion } from "../sql/migration-review.js";
 import { sqlRules } from "../sql/sql-rules.js";
-import type { LineIndex } from "./line-index.js";
 import type { Range } from "./mask-source.js";
 
 export interface MigrationIssue {
@@ -93,6 +93,11 @@ export function touchesAddedLine(from: number, to: number, addedLines: ReadonlyS
 
 const code = (text: string) => `\`${text}\``;
 
+/** Where an issue is and what it is about; `subject` is the table unless a column or index is named. */
+function issueOn(rule: RuleDefinition, at: Range, table: string, subject = table) {
+  return { rule, subject, table, at };
+}
+
 export function dropColumnIssue(
   at: Range,
   table: string,
@@ -102,10 +107,7 @@ export function dropColumnIssue(
 ): MigrationIssue {
   const label = code(`${table}.${column}`);
   return {
-    rule: sqlRules.dropColumn,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.dropColumn, at, table, `${table}.${column}`),
     message:
       `${how} drops column ${label}: instances of the previous release still running during the deploy fail on ` +
       `every query that names it, and the data is gone for good. ${instead}`,
@@ -116,10 +118,7 @@ export function dropColumnIssue(
 export function dropTableIssue(at: Range, table: string, how: string, instead: string): MigrationIssue {
   const label = code(table);
   return {
-    rule: sqlRules.dropTable,
-    subject: table,
-    table,
-    at,
+    ...issueOn(sqlRules.dropTable, at, table),
     message:
       `${how} drops table ${label}: instances of the previous release fail on every query against it until the ` +
       `rollout finishes, and only a backup brings the data back. ${instead}`,
@@ -136,10 +135,7 @@ export function renameColumnIssue(
 ): MigrationIssue {
   const label = code(`${table}.${from}`);
   return {
-    rule: sqlRules.renameColumn,
-    subject: `${table}.${from}`,
-    table,
-    at,
+    ...issueOn(sqlRules.renameColumn, at, table, `${table}.${from}`),
     message:
       `${how} renames ${label} to ${code(to)}: instances of the previous release, still serving during a rolling ` +
       `deploy, query ${code(from)} and fail until every instance is replaced. Add ${code(to)}, write both, ` +
@@ -151,10 +147,7 @@ export function renameColumnIssue(
 export function renameTableIssue(at: Range, from: string, to: string, how: string): MigrationIssue {
   const label = code(from);
   return {
-    rule: sqlRules.renameTable,
-    subject: from,
-    table: from,
-    at,
+    ...issueOn(sqlRules.renameTable, at, from),
     message:
       `${how} renames table ${label} to ${code(to)}: instances of the previous release, still serving during a ` +
       `rolling deploy, query ${label} and fail until every instance is replaced. Create the new table (or a view ` +
@@ -176,10 +169,7 @@ export function changeColumnTypeIssue(
   const what = `${how} redefines ${label}${to === "" ? "" : ` as ${to}`}`;
   const instead = "add a new column, dual-write, backfill, switch reads, then drop the old one.";
   return {
-    rule: sqlRules.changeColumnType,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.changeColumnType, at, table, `${table}.${column}`),
     message: known
       ? `${what}: the change is not binary-compatible, so Postgres rewrites the table and its indexes under an ACCESS ` +
         "EXCLUSIVE lock, and instances of the previous release may break on the new type. Instead, " +
@@ -200,10 +190,7 @@ export function addRequiredColumnIssue(
   instead: string,
 ): MigrationIssue {
   return {
-    rule: sqlRules.addRequiredColumn,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.addRequiredColumn, at, table, `${table}.${column}`),
     message:
       `${how} adds ${code(`${table}.${column}`)} as NOT NULL without a database default: it fails on any table ` +
       `that already has rows (fine on an empty development database, broken in production), and instances of the ` +
@@ -213,10 +200,7 @@ export function addRequiredColumnIssue(
 
 export function setNotNullIssue(at: Range, table: string, column: string, how: string): MigrationIssue {
   return {
-    rule: sqlRules.setNotNull,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.setNotNull, at, table, `${table}.${column}`),
     message:
       `${how} makes ${code(`${table}.${column}`)} NOT NULL: Postgres scans the whole table for NULLs under an ACCESS ` +
       `EXCLUSIVE lock, blocking reads and writes. Add \`CHECK (${column} IS NOT NULL) NOT VALID\`, validate it in a ` +
@@ -226,10 +210,7 @@ export function setNotNullIssue(at: Range, table: string, column: string, how: s
 
 export function dropNotNullIssue(at: Range, table: string, column: string, how: string): MigrationIssue {
   return {
-    rule: sqlRules.dropNotNull,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.dropNotNull, at, table, `${table}.${column}`),
     message:
       `${how} makes ${code(`${table}.${column}`)} nullable: readers that assume a value (the previous release, ` +
       "reports, downstream consumers) may start receiving NULLs. Make them tolerate NULL first, or keep the " +
@@ -245,10 +226,7 @@ export function indexIssue(
   instead: string,
 ): MigrationIssue {
   return {
-    rule: sqlRules.indexNotConcurrent,
-    subject,
-    table,
-    at,
+    ...issueOn(sqlRules.indexNotConcurrent, at, table, subject),
     message: `${what} without CONCURRENTLY: writes to ${code(table)} are blocked until it finishes. ${instead}`,
   };
 }
@@ -261,10 +239,7 @@ export function concurrentlyInTransactionIssue(
   why: string,
 ): MigrationIssue {
   return {
-    rule: sqlRules.concurrentlyInTransaction,
-    subject,
-    table,
-    at,
+    ...issueOn(sqlRules.concurrentlyInTransaction, at, table, subject),
     message:
       `${what} concurrently, but ${why}: Postgres refuses CONCURRENTLY inside a transaction block and the ` +
       "migration fails when it is deployed.",
@@ -277,15 +252,12 @@ export function blockingConstraintIssue(
   subject: string,
   message: string,
 ): MigrationIssue {
-  return { rule: sqlRules.blockingConstraint, subject, table, at, message };
+  return { ...issueOn(sqlRules.blockingConstraint, at, table, subject), message };
 }
 
 export function tableRewriteIssue(at: Range, table: string, column: string, what: string): MigrationIssue {
   return {
-    rule: sqlRules.tableRewriteDefault,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.tableRewriteDefault, at, table, `${table}.${column}`),
     message:
       `${what}: every existing row needs its own value, so Postgres rewrites ${code(table)} under an ACCESS EXCLUSIVE ` +
       "lock. Add the column without a default, set the default for new rows separately, then backfill in batches.",
@@ -294,20 +266,14 @@ export function tableRewriteIssue(at: Range, table: string, column: string, what
 
 export function jsonTypeIssue(at: Range, table: string, column: string, how: string): MigrationIssue {
   return {
-    rule: sqlRules.typeHygiene,
-    subject: `${table}.${column}`,
-    table,
-    at,
+    ...issueOn(sqlRules.typeHygiene, at, table, `${table}.${column}`),
     message: `${how} makes ${code(`${table}.${column}`)} \`json\`: it has no equality operator and no GIN indexing; prefer \`jsonb\`.`,
   };
 }
 
 export function destructiveIssue(at: Range, table: string, what: string, message: string): MigrationIssue {
   return {
-    rule: sqlRules.destructiveDataOp,
-    subject: table,
-    table,
-    at,
+    ...issueOn(sqlRules.destructiveDataOp, at, table),
     message,
     haltQuestion: destroyQuestion(what),
   };

@@ -1,7 +1,8 @@
 // The ORM migration family: Rails, Django and JavaScript/TypeScript (Knex, Sequelize, TypeORM,
 // node-pg-migrate) migration files, reviewed against D1–D15 under the same rule ids as raw SQL.
-import type { ChangedFile, FileStatus } from "../../domain/model.js";
-import type { AnalysisResult, Analyzer } from "../analyzer.js";
+import type { Analyzer } from "../analyzer.js";
+import { guardAnalysis } from "../guard-analysis.js";
+import { missingHead } from "../missing-head.js";
 import { reviewDjangoMigration } from "./review-django-migration.js";
 import { reviewJsMigration } from "./review-js-migration.js";
 import { reviewRailsMigration } from "./review-rails-migration.js";
@@ -24,14 +25,6 @@ export function migrationDslOf(path: string): MigrationDsl | undefined {
   return undefined;
 }
 
-const hasHeadRevision: ReadonlySet<FileStatus> = new Set([
-  "added",
-  "modified",
-  "renamed",
-  "copied",
-  "changed",
-]);
-
 /**
  * Reads the head version only. A Django `AlterField` is also compared with the app's models before the PR
  * when the PR changes them: their base content is in `context.files` because djangoModelAnalyzer needs it.
@@ -43,22 +36,17 @@ export const ormMigrationAnalyzer: Analyzer = {
   async analyze(file, context) {
     const dsl = migrationDslOf(file.path);
     if (dsl === undefined) return { findings: [], notes: [] };
-    if (file.headContent === undefined) {
-      if (!hasHeadRevision.has(file.status)) return { findings: [], notes: [] };
-      return unreadable(file, "the head version could not be read; its migration was not checked");
+    const source = file.headContent;
+    if (source === undefined) {
+      return missingHead(
+        file,
+        `${file.path}: the head version could not be read; its migration was not checked`,
+      );
     }
-    try {
-      if (dsl === "rails") return await reviewRailsMigration(file, file.headContent);
-      if (dsl === "django") return await reviewDjangoMigration(file, file.headContent, context);
-      return await reviewJsMigration(file, file.headContent);
-    } catch (error) {
-      // The scanners are tolerant by design; anything that still escapes is a bug, not the author's problem.
-      const reason = error instanceof Error ? error.message : String(error);
-      return unreadable(file, `the migration could not be analysed (${reason}); it was not checked`);
-    }
+    return guardAnalysis(file, "the migration", () => {
+      if (dsl === "rails") return reviewRailsMigration(file, source);
+      if (dsl === "django") return reviewDjangoMigration(file, source, context);
+      return reviewJsMigration(file, source);
+    });
   },
 };
-
-function unreadable(file: ChangedFile, message: string): AnalysisResult {
-  return { findings: [], notes: [{ path: file.path, message: `${file.path}: ${message}` }] };
-}

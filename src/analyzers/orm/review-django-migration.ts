@@ -3,8 +3,9 @@
 // arguments (`reverse_sql`, `reverse_code`) and `state_operations` (no database effect) are not reviewed.
 import type { ChangedFile } from "../../domain/model.js";
 import type { AnalysisContext, AnalysisResult } from "../analyzer.js";
+import { LineIndex } from "../line-index.js";
 import { sqlRules } from "../sql/sql-rules.js";
-import { analyzeEmbeddedSql, type SqlArgument, sqlArgumentAt } from "./analyze-embedded-sql.js";
+import { type SqlArgument, sqlArgumentAt } from "./analyze-embedded-sql.js";
 import {
   type DjangoField,
   type DjangoModel,
@@ -21,8 +22,7 @@ import {
   splitArguments,
   splitTopLevel,
 } from "./find-calls.js";
-import { LineIndex } from "./line-index.js";
-import { literalAt, literalValue, type MaskedSource, maskSource, type Range } from "./mask-source.js";
+import { type MaskedSource, maskSource, nameAt, type Range } from "./mask-source.js";
 import {
   addRequiredColumnIssue,
   blockingConstraintIssue,
@@ -32,12 +32,12 @@ import {
   dropNotNullIssue,
   dropTableIssue,
   indexIssue,
-  issueFindings,
   type MigrationIssue,
   renameColumnIssue,
   renameTableIssue,
   setNotNullIssue,
 } from "./migration-issue.js";
+import { migrationResult } from "./migration-result.js";
 
 const operations = new Set([
   "AddField",
@@ -102,21 +102,14 @@ export async function reviewDjangoMigration(
     else review.operation(call);
   }
 
-  const findings = issueFindings(review.issues, {
-    path: file.path,
+  return migrationResult(file, {
+    masked,
     lines: new LineIndex(source),
-    addedLines: file.addedLines,
+    issues: review.issues,
     createdTables,
-    assured: [],
-  });
-  const embedded = await analyzeEmbeddedSql(masked, file.path, sqlArgs, {
-    changedLines: file.addedLines,
+    sqlArgs,
     ...(atomic ? { transaction } : {}),
   });
-  return {
-    findings: [...findings, ...embedded.findings].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
-    notes: embedded.notes,
-  };
 }
 
 /** `saleor/product/migrations/0206_x.py` → `product`: Django's default app label is the package name. */
@@ -173,11 +166,7 @@ class DjangoReview {
 
   /** A string argument's value (`"producttype"`), or undefined when it is not a plain literal. */
   name(range: Range | undefined): string | undefined {
-    if (range === undefined) return undefined;
-    const literal = literalAt(this.masked, range.start);
-    return literal !== undefined && literal.end === range.end
-      ? literalValue(this.masked, literal)
-      : undefined;
+    return nameAt(this.masked, range);
   }
 
   /** The table behind a model: its `Meta.db_table` before the PR, else Django's `<app>_<model>`. */

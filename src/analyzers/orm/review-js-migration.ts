@@ -3,15 +3,10 @@
 // `knex.raw`, `queryRunner.query`, `queryInterface.sequelize.query` or `pgm.sql` reviewed as Postgres.
 import type { ChangedFile } from "../../domain/model.js";
 import type { AnalysisResult } from "../analyzer.js";
-import {
-  analyzeEmbeddedSql,
-  type SqlArgument,
-  sqlArgumentAt,
-  type WrappingTransaction,
-} from "./analyze-embedded-sql.js";
+import { LineIndex } from "../line-index.js";
+import { type SqlArgument, sqlArgumentAt, type WrappingTransaction } from "./analyze-embedded-sql.js";
 import { type CallSite, findCalls, matchingClose, objectEntries, splitTopLevel } from "./find-calls.js";
-import { LineIndex } from "./line-index.js";
-import { literalAt, literalValue, type MaskedSource, maskSource, type Range } from "./mask-source.js";
+import { type MaskedSource, maskSource, nameAt, type Range } from "./mask-source.js";
 import {
   addRequiredColumnIssue,
   blockingConstraintIssue,
@@ -22,7 +17,6 @@ import {
   dropNotNullIssue,
   dropTableIssue,
   indexIssue,
-  issueFindings,
   jsonTypeIssue,
   type MigrationIssue,
   renameColumnIssue,
@@ -31,6 +25,7 @@ import {
   tableRewriteIssue,
   volatileDefault,
 } from "./migration-issue.js";
+import { migrationResult } from "./migration-result.js";
 
 type Dialect = "knex" | "sequelize" | "typeorm" | "pgm";
 
@@ -211,21 +206,14 @@ export async function reviewJsMigration(file: ChangedFile, source: string): Prom
     if (schemaMethods.has(call.name)) review.schemaCall(call);
   }
 
-  const findings = issueFindings(review.issues, {
-    path: file.path,
+  return migrationResult(file, {
+    masked,
     lines: new LineIndex(source),
-    addedLines: file.addedLines,
+    issues: review.issues,
     createdTables,
-    assured: [],
-  });
-  const embedded = await analyzeEmbeddedSql(masked, file.path, sqlArgs, {
-    changedLines: file.addedLines,
+    sqlArgs,
     ...(transaction === undefined ? {} : { transaction }),
   });
-  return {
-    findings: [...findings, ...embedded.findings].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
-    notes: embedded.notes,
-  };
 }
 
 function dialectOf(code: string): Dialect {
@@ -326,11 +314,7 @@ class JsReview {
 
   /** A plain string literal's value. */
   name(range: Range | undefined): string | undefined {
-    if (range === undefined) return undefined;
-    const literal = literalAt(this.masked, range.start);
-    return literal !== undefined && literal.end === range.end
-      ? literalValue(this.masked, literal)
-      : undefined;
+    return nameAt(this.masked, range);
   }
 
   private text(range: Range | undefined): string {
@@ -379,16 +363,12 @@ class JsReview {
       case "removeColumn":
       case "dropColumn":
       case "dropColumns":
-        for (const column of this.columnNames(args[1]))
-          this.issues.push(dropColumnIssue(at, table, column, how, removeAdvice));
+        // Only the argument after the table names columns; what follows is options (Sequelize, node-pg-migrate).
+        this.dropColumns(at, table, how, [args[1]]);
         return;
-      case "renameColumn": {
-        const from = this.name(args[1]);
-        const to = this.name(args[2]);
-        if (from !== undefined && to !== undefined)
-          this.issues.push(renameColumnIssue(at, table, from, to, how));
+      case "renameColumn":
+        this.renameColumn(at, table, how, args[1], args[2]);
         return;
-      }
       case "changeColumn": {
         const column = this.name(args[1]) ?? this.name(this.entries(args[1]).get("name"));
         if (column !== undefined) this.issues.push(changeColumnTypeIssue(at, table, column, how, ""));
@@ -480,6 +460,37 @@ class JsReview {
     }
   }
 
+  /** Each column named by `ranges` (`"a"`, `["a", "b"]`) is dropped. */
+  private dropColumns(at: Range, table: string, how: string, ranges: ReadonlyArray<Range | undefined>): void {
+    for (const range of ranges)
+      for (const column of this.columnNames(range))
+        this.issues.push(dropColumnIssue(at, table, column, how, removeAdvice));
+  }
+
+  private renameColumn(
+    at: Range,
+    table: string,
+    how: string,
+    fromRange: Range | undefined,
+    toRange: Range | undefined,
+  ): void {
+    const from = this.name(fromRange);
+    const to = this.name(toRange);
+    if (from !== undefined && to !== undefined) this.issues.push(renameColumnIssue(at, table, from, to, how));
+  }
+
+  /** Sequences and volatile defaults need a value per existing row. */
+  private generatedDefault(at: Range, table: string, column: string, how: string): void {
+    this.issues.push(
+      tableRewriteIssue(
+        at,
+        table,
+        column,
+        `${how} adds \`${table}.${column}\` with a generated or volatile default`,
+      ),
+    );
+  }
+
   /** `"col"`, `["a", "b"]` → column names. */
   private columnNames(range: Range | undefined): string[] {
     if (range === undefined) return [];
@@ -534,16 +545,7 @@ class JsReview {
     if (required && !hasDatabaseDefault && !generated) {
       this.issues.push(addRequiredColumnIssue(at, table, column, how, advice[this.dialect].required));
     }
-    if (volatileDefault.test(defaultSource) || generated) {
-      this.issues.push(
-        tableRewriteIssue(
-          at,
-          table,
-          column,
-          `${how} adds \`${table}.${column}\` with a generated or volatile default`,
-        ),
-      );
-    }
+    if (volatileDefault.test(defaultSource) || generated) this.generatedDefault(at, table, column, how);
     if (options.has("references")) {
       this.issues.push(
         blockingConstraintIssue(
@@ -617,17 +619,11 @@ class JsReview {
     switch (call.name) {
       case "dropColumn":
       case "dropColumns":
-        for (const arg of args)
-          for (const column of this.columnNames(arg))
-            this.issues.push(dropColumnIssue(at, table, column, how, removeAdvice));
+        this.dropColumns(at, table, how, args);
         return;
-      case "renameColumn": {
-        const from = this.name(args[0]);
-        const to = this.name(args[1]);
-        if (from !== undefined && to !== undefined)
-          this.issues.push(renameColumnIssue(at, table, from, to, how));
+      case "renameColumn":
+        this.renameColumn(at, table, how, args[0], args[1]);
         return;
-      }
       case "index":
       case "dropIndex": {
         const verb = call.name === "index" ? "builds" : "drops";
@@ -676,14 +672,7 @@ class JsReview {
       volatileDefault.test(defaultText) ||
       /\bfn\s*\.\s*uuid\s*\(/.test(defaultText)
     ) {
-      this.issues.push(
-        tableRewriteIssue(
-          at,
-          table,
-          column,
-          `${how} adds \`${table}.${column}\` with a generated or volatile default`,
-        ),
-      );
+      this.generatedDefault(at, table, column, how);
     }
     if (modifiers.has("unique") || modifiers.has("primary")) {
       this.issues.push(

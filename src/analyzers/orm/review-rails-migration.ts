@@ -3,10 +3,10 @@
 // whether CONCURRENTLY can work, and code inside `safety_assured` (strong_migrations) counts as vouched for.
 import type { ChangedFile } from "../../domain/model.js";
 import type { AnalysisResult } from "../analyzer.js";
-import { analyzeEmbeddedSql, type SqlArgument, sqlArgumentAt } from "./analyze-embedded-sql.js";
+import { LineIndex } from "../line-index.js";
+import { type SqlArgument, sqlArgumentAt } from "./analyze-embedded-sql.js";
 import { type Argument, matchingClose, splitArguments } from "./find-calls.js";
-import { LineIndex } from "./line-index.js";
-import { literalAt, literalValue, type MaskedSource, maskSource, type Range } from "./mask-source.js";
+import { type MaskedSource, maskSource, nameAt, type Range } from "./mask-source.js";
 import {
   addRequiredColumnIssue,
   blockingConstraintIssue,
@@ -15,9 +15,7 @@ import {
   dropColumnIssue,
   dropNotNullIssue,
   dropTableIssue,
-  honourAssurance,
   indexIssue,
-  issueFindings,
   jsonTypeIssue,
   type MigrationIssue,
   renameColumnIssue,
@@ -26,6 +24,7 @@ import {
   tableRewriteIssue,
   volatileDefault,
 } from "./migration-issue.js";
+import { migrationResult } from "./migration-result.js";
 
 const schemaMethods = new Set([
   "add_column",
@@ -144,27 +143,15 @@ export async function reviewRailsMigration(file: ChangedFile, source: string): P
     if (block !== undefined) review.tableCall(call, block);
   }
 
-  const findings = issueFindings(review.issues, {
-    path: file.path,
+  return migrationResult(file, {
+    masked,
     lines,
-    addedLines: file.addedLines,
+    issues: review.issues,
     createdTables,
     assured,
-  });
-  const embedded = await analyzeEmbeddedSql(masked, file.path, sqlArgs, {
-    changedLines: file.addedLines,
+    sqlArgs,
     ...(wrapped ? { transaction } : {}),
   });
-  const assuredLines = assured.map((range) => ({
-    from: lines.lineOf(range.start),
-    to: lines.lineOf(range.end),
-  }));
-  return {
-    findings: [...findings, ...honourAssurance(embedded.findings, assuredLines)].sort(
-      (a, b) => (a.line ?? 0) - (b.line ?? 0),
-    ),
-    notes: embedded.notes,
-  };
 }
 
 /** `:users`, `"users"`, `'users'` → `users`. */
@@ -173,9 +160,7 @@ function nameOf(masked: MaskedSource, range: Range | undefined): string | undefi
   const text = masked.code.slice(range.start, range.end);
   const symbol = /^:([A-Za-z_]\w*[?!]?)$/.exec(text);
   if (symbol !== null) return symbol[1];
-  const literal = literalAt(masked, range.start);
-  if (literal !== undefined && literal.end === range.end) return literalValue(masked, literal);
-  return undefined;
+  return nameAt(masked, range);
 }
 
 /**

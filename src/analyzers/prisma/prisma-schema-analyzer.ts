@@ -3,8 +3,9 @@
 // and D16 when the schema changes but the PR adds no `migrations/*/migration.sql`.
 import type { ChangedFile, Finding, Side } from "../../domain/model.js";
 import type { AnalysisContext, AnalysisResult, Analyzer } from "../analyzer.js";
+import { deletedLines } from "../deleted-lines.js";
+import { guardAnalysis } from "../guard-analysis.js";
 import { makeFinding } from "../make-finding.js";
-import { deletedLines } from "../orm/deleted-lines.js";
 import {
   addRequiredColumnIssue,
   blockingConstraintIssue,
@@ -50,23 +51,7 @@ export const prismaSchemaAnalyzer: Analyzer = {
   appliesTo: (file) =>
     file.skipped === undefined && file.status !== "removed" && /\.prisma$/i.test(file.path),
   needs: { base: true, head: true },
-  async analyze(file, context) {
-    try {
-      return reviewPrismaSchema(file, context);
-    } catch (error) {
-      // The parsers are tolerant by design; anything that still escapes is a bug, not the author's problem.
-      const reason = error instanceof Error ? error.message : String(error);
-      return {
-        findings: [],
-        notes: [
-          {
-            path: file.path,
-            message: `${file.path}: the schema could not be analysed (${reason}); it was not checked`,
-          },
-        ],
-      };
-    }
-  },
+  analyze: (file, context) => guardAnalysis(file, "the schema", () => reviewPrismaSchema(file, context)),
 };
 
 function reviewPrismaSchema(file: ChangedFile, context: AnalysisContext): AnalysisResult {

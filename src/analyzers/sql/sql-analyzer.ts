@@ -1,16 +1,7 @@
 // The SQL analyzer family: reviews `.sql` migrations (Flyway, golang-migrate, dbmate, Prisma's migration.sql…).
-import type { FileStatus } from "../../domain/model.js";
 import type { Analyzer } from "../analyzer.js";
+import { missingHead } from "../missing-head.js";
 import { analyzeSql } from "./analyze-sql.js";
-
-/** Statuses where the head revision exists, so missing head content is a gathering gap worth naming. */
-const hasHeadRevision: ReadonlySet<FileStatus> = new Set([
-  "added",
-  "modified",
-  "renamed",
-  "copied",
-  "changed",
-]);
 
 /**
  * Rollback scripts (golang-migrate `*.down.sql`, dbmate/sqitch `revert/`) legitimately drop what the
@@ -33,16 +24,7 @@ export const sqlAnalyzer: Analyzer = {
   needs: { base: false, head: true },
   async analyze(file) {
     if (file.headContent === undefined) {
-      if (!hasHeadRevision.has(file.status)) return { findings: [], notes: [] };
-      return {
-        findings: [],
-        notes: [
-          {
-            path: file.path,
-            message: `${file.path}: the head version could not be read; its SQL was not checked`,
-          },
-        ],
-      };
+      return missingHead(file, `${file.path}: the head version could not be read; its SQL was not checked`);
     }
     // Only statements the PR added are reported; the whole file still decides transactions and lock_timeout.
     return analyzeSql(blankTemplatePlaceholders(file.headContent), file.path, {

@@ -1,6 +1,7 @@
 // Where blocks and attributes sit in an HCL file. hcl2json gives values but no positions, so this scans
 // the block structure itself: strings, `${…}` templates, heredocs and comments are skipped, not evaluated.
 import type { LineSpan } from "../infra/line-span.js";
+import { LineIndex } from "../line-index.js";
 
 export interface HclAttribute {
   name: string;
@@ -37,10 +38,10 @@ export function nestedBlockOf(block: HclBlock, type: string, index = 0): HclBloc
 
 class HclScanner {
   private pos = 0;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   /** Reads block contents up to the closing `}` (consumed) or the end of the text. */
@@ -52,7 +53,7 @@ class HclScanner {
       if (this.pos >= this.text.length) break;
       const char = this.text[this.pos];
       if (char === "}") {
-        if (owner !== undefined) owner.span.end = this.lineOf(this.pos);
+        if (owner !== undefined) owner.span.end = this.lines.lineOf(this.pos);
         this.pos++;
         return { attributes, blocks };
       }
@@ -68,7 +69,11 @@ class HclScanner {
         const expressionStart = this.pos;
         this.expression();
         const expression = this.text.slice(expressionStart, this.pos).trim();
-        attributes.push({ name, span: { start: this.lineOf(start), end: this.lastLine(start) }, expression });
+        attributes.push({
+          name,
+          span: { start: this.lines.lineOf(start), end: this.lastLine(start) },
+          expression,
+        });
         continue;
       }
       const block = this.blockHeader(name, start);
@@ -81,7 +86,7 @@ class HclScanner {
       block.blocks = inner.blocks;
       blocks.push(block);
     }
-    if (owner !== undefined) owner.span.end = this.lineOf(Math.max(0, this.text.length - 1));
+    if (owner !== undefined) owner.span.end = this.lines.lineOf(Math.max(0, this.text.length - 1));
     return { attributes, blocks };
   }
 
@@ -93,7 +98,7 @@ class HclScanner {
       const char = this.text[this.pos];
       if (char === "{") {
         this.pos++;
-        const line = this.lineOf(start);
+        const line = this.lines.lineOf(start);
         return { type, labels, span: { start: line, end: line }, attributes: [], blocks: [] };
       }
       if (char === '"') {
@@ -184,15 +189,14 @@ class HclScanner {
     const opener = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(this.text.slice(this.pos, this.pos + 200));
     if (opener === null) return false;
     const marker = opener[1] ?? "";
-    let lineIndex = this.lineOf(this.pos); // 1-based line of the opener = index of the next line
-    while (lineIndex < this.lineStarts.length) {
-      const start = this.lineStarts[lineIndex] ?? this.text.length;
-      const end = this.lineStarts[lineIndex + 1] ?? this.text.length;
+    const { lines } = this;
+    for (let line = lines.lineOf(this.pos) + 1; line <= lines.count; line++) {
+      const start = lines.startOf(line);
+      const end = line < lines.count ? lines.startOf(line + 1) : this.text.length;
       if (this.text.slice(start, end).trim() === marker) {
         this.pos = end > start && this.text[end - 1] === "\n" ? end - 1 : end;
         return true;
       }
-      lineIndex++;
     }
     this.pos = this.text.length;
     return true;
@@ -236,22 +240,10 @@ class HclScanner {
     if (this.pos < this.text.length) this.pos++;
   }
 
-  /** 1-based line of an offset. */
-  private lineOf(offset: number): number {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  }
-
   /** Line of the last non-blank character between `start` and the current position. */
   private lastLine(start: number): number {
     let end = this.pos - 1;
     while (end > start && /\s/.test(this.text[end] ?? "")) end--;
-    return this.lineOf(end);
+    return this.lines.lineOf(end);
   }
 }

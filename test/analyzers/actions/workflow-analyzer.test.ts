@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { workflowAnalyzer } from "../../../src/analyzers/actions/workflow-analyzer.js";
 import type { ChangedFile, Finding } from "../../../src/domain/model.js";
-import { infraChange, infraFixture } from "../infra/infra-change.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
+import { infraFixture } from "../infra/infra-fixture.js";
 
 const path = ".github/workflows/ci.yml";
 const review = (file: ChangedFile) => workflowAnalyzer.analyze(file, { files: [file] });
-const added = (name: string) => infraChange({ path, head: infraFixture(`actions/${name}`) });
+const added = (name: string) => addedFile(path, infraFixture(`actions/${name}`));
 const summary = (findings: Finding[]) =>
   findings.map((finding) => [
     finding.ruleId,
@@ -16,8 +17,7 @@ const summary = (findings: Finding[]) =>
 
 describe("workflowAnalyzer", () => {
   it("applies to workflow files only, and reads only the head", () => {
-    const applies = (file: string) =>
-      workflowAnalyzer.appliesTo(infraChange({ path: file, head: "on: push\n" }));
+    const applies = (file: string) => workflowAnalyzer.appliesTo(addedFile(file, "on: push\n"));
     expect(applies(".github/workflows/ci.yml")).toBe(true);
     expect(applies(".github/workflows/release.yaml")).toBe(true);
     expect(applies(".github/workflows/nested/ci.yml")).toBe(false);
@@ -40,11 +40,11 @@ describe("workflowAnalyzer", () => {
   });
 
   it("I12: a PR that only switches the trigger to pull_request_target still owns the pwn request", async () => {
-    const file = infraChange({
+    const file = changedFile(
       path,
-      base: infraFixture("actions/trigger-change.base.yml"),
-      head: infraFixture("actions/trigger-change.head.yml"),
-    });
+      infraFixture("actions/trigger-change.base.yml"),
+      infraFixture("actions/trigger-change.head.yml"),
+    );
     expect([...file.addedLines]).toEqual([3]);
     // The legacy `${{ github.head_ref }}` on line 15 is not part of this change.
     expect(summary((await review(file)).findings)).toEqual([["gha/pwn-request", 3, "blocker", true]]);
@@ -111,7 +111,7 @@ describe("workflowAnalyzer", () => {
       '"on":\n  pull_request_target: {}',
     ]) {
       const head = `${on}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11\n        with:\n          ref: \${{ github.head_ref }}\n`;
-      const { findings } = await review(infraChange({ path, head }));
+      const { findings } = await review(addedFile(path, head));
       expect(findings.map((finding) => finding.ruleId)).toContain("gha/pwn-request");
     }
   });

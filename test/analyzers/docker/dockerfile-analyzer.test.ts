@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { dockerfileAnalyzer } from "../../../src/analyzers/docker/dockerfile-analyzer.js";
 import type { ChangedFile } from "../../../src/domain/model.js";
-import { infraChange, infraFixture } from "../infra/infra-change.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
+import { infraFixture } from "../infra/infra-fixture.js";
 
 const review = (file: ChangedFile) => dockerfileAnalyzer.analyze(file, { files: [file] });
-const added = (name: string, path = "Dockerfile") =>
-  infraChange({ path, head: infraFixture(`docker/${name}`) });
+const added = (name: string, path = "Dockerfile") => addedFile(path, infraFixture(`docker/${name}`));
 const summary = (findings: Awaited<ReturnType<typeof review>>["findings"]) =>
   findings.map((finding) => [finding.ruleId, finding.line, finding.side, finding.severity]);
 
 describe("dockerfileAnalyzer", () => {
   it("applies to Dockerfiles classified as infrastructure and reads only the head", () => {
-    const applies = (path: string) =>
-      dockerfileAnalyzer.appliesTo(infraChange({ path, head: "FROM alpine:3.20\n" }));
+    const applies = (path: string) => dockerfileAnalyzer.appliesTo(addedFile(path, "FROM alpine:3.20\n"));
     expect(applies("Dockerfile")).toBe(true);
     expect(applies("services/api/Dockerfile.prod")).toBe(true);
     expect(applies("deploy/api.dockerfile")).toBe(true);
@@ -87,11 +86,11 @@ describe("dockerfileAnalyzer", () => {
   });
 
   it("reports only what the PR changed; a removed USER anchors on the left side", async () => {
-    const file = infraChange({
-      path: "Dockerfile",
-      base: infraFixture("docker/legacy.base.Dockerfile"),
-      head: infraFixture("docker/legacy.head.Dockerfile"),
-    });
+    const file = changedFile(
+      "Dockerfile",
+      infraFixture("docker/legacy.base.Dockerfile"),
+      infraFixture("docker/legacy.head.Dockerfile"),
+    );
     const { findings } = await review(file);
     // Untouched: `FROM ubuntu` (line 1) and `ENV API_TOKEN` (line 2) are legacy.
     expect(findings.map((finding) => [finding.ruleId, finding.line, finding.side, finding.subject])).toEqual([
@@ -102,17 +101,17 @@ describe("dockerfileAnalyzer", () => {
   });
 
   it("does not revive a legacy missing USER when the PR only bumps the base image", async () => {
-    const file = infraChange({
-      path: "Dockerfile",
-      base: infraFixture("docker/base-bump.base.Dockerfile"),
-      head: infraFixture("docker/base-bump.head.Dockerfile"),
-    });
+    const file = changedFile(
+      "Dockerfile",
+      infraFixture("docker/base-bump.base.Dockerfile"),
+      infraFixture("docker/base-bump.head.Dockerfile"),
+    );
     expect([...file.addedLines]).toEqual([1]);
     expect((await review(file)).findings).toEqual([]);
   });
 
   it("names a changed Dockerfile whose head could not be read, and says nothing about a deleted one", async () => {
-    const unreadable = { ...infraChange({ path: "Dockerfile", base: "FROM a:1\n", head: "FROM a:2\n" }) };
+    const unreadable = { ...changedFile("Dockerfile", "FROM a:1\n", "FROM a:2\n") };
     delete unreadable.headContent;
     expect((await review(unreadable)).notes).toEqual([
       {
@@ -120,17 +119,14 @@ describe("dockerfileAnalyzer", () => {
         message: "`Dockerfile`: the head version could not be read; its Dockerfile checks were not run.",
       },
     ]);
-    expect(await review(infraChange({ path: "Dockerfile", base: "FROM a:1\n" }))).toEqual({
+    expect(await review(changedFile("Dockerfile", "FROM a:1\n", undefined))).toEqual({
       findings: [],
       notes: [],
     });
   });
 
   it("survives a Dockerfile that is mostly garbage without throwing", async () => {
-    const garbage = infraChange({
-      path: "Dockerfile",
-      head: '\u0000\u0001FROM\n\\\n\nRUN <<EOF\nUSER\nADD\nCOPY ["\n',
-    });
+    const garbage = addedFile("Dockerfile", '\u0000\u0001FROM\n\\\n\nRUN <<EOF\nUSER\nADD\nCOPY ["\n');
     await expect(review(garbage)).resolves.toMatchObject({ notes: [] });
   });
 });

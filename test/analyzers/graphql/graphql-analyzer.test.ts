@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeGraphql } from "../../../src/analyzers/graphql/analyze-graphql.js";
 import { graphqlAnalyzer } from "../../../src/analyzers/graphql/graphql-analyzer.js";
 import type { ChangedFile, Finding } from "../../../src/domain/model.js";
-import { changedFileFrom } from "../changed-file-from.js";
+import { changedFile } from "../../helpers/changed-file.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/graphql/${name}`, import.meta.url), "utf8");
@@ -17,7 +17,7 @@ const sites = (findings: readonly Finding[]) =>
 
 describe("graphqlAnalyzer", () => {
   it("applies to SDL files and reads both sides", () => {
-    const file = changedFileFrom("schema/shop.graphql", undefined, "type Query { a: Int }\n");
+    const file = changedFile("schema/shop.graphql", undefined, "type Query { a: Int }\n");
     expect(graphqlAnalyzer.appliesTo(file)).toBe(true);
     expect(graphqlAnalyzer.appliesTo({ ...file, path: "subgraphs/reviews.GRAPHQLS" })).toBe(true);
     expect(graphqlAnalyzer.appliesTo({ ...file, path: "ops/cart.gql" })).toBe(true);
@@ -27,7 +27,7 @@ describe("graphqlAnalyzer", () => {
   });
 
   it("reports each breaking change once, on the changed line or where the removed element was", async () => {
-    const file = changedFileFrom(
+    const file = changedFile(
       "schema/shop.graphql",
       fixture("shop.base.graphql"),
       fixture("shop.breaking.graphql"),
@@ -75,7 +75,7 @@ describe("graphqlAnalyzer", () => {
   });
 
   it("reports only dangerous changes for the compatible version, without questions", async () => {
-    const file = changedFileFrom(
+    const file = changedFile(
       "schema/shop.graphql",
       fixture("shop.base.graphql"),
       fixture("shop.compatible.graphql"),
@@ -96,14 +96,14 @@ describe("graphqlAnalyzer", () => {
     const head = fixture("shop.base.graphql")
       .replace('"""The storefront schema."""', '"""The storefront schema, v2."""')
       .concat("\ntype Banner {\n  id: ID!\n}\n");
-    expect(await review(changedFileFrom("schema/shop.graphql", fixture("shop.base.graphql"), head))).toEqual({
+    expect(await review(changedFile("schema/shop.graphql", fixture("shop.base.graphql"), head))).toEqual({
       findings: [],
       notes: [],
     });
   });
 
   it("compares a federated subgraph: @key, extended root types and types owned by other subgraphs", async () => {
-    const file = changedFileFrom(
+    const file = changedFile(
       "subgraphs/reviews.graphqls",
       fixture("reviews.base.graphqls"),
       fixture("reviews.head.graphqls"),
@@ -117,16 +117,16 @@ describe("graphqlAnalyzer", () => {
   });
 
   it("treats a new schema file as all new: nothing breaks", async () => {
-    expect(
-      await review(changedFileFrom("schema/shop.graphql", undefined, fixture("shop.base.graphql"))),
-    ).toEqual({
-      findings: [],
-      notes: [],
-    });
+    expect(await review(changedFile("schema/shop.graphql", undefined, fixture("shop.base.graphql")))).toEqual(
+      {
+        findings: [],
+        notes: [],
+      },
+    );
   });
 
   it("skips client query documents quietly", async () => {
-    const file = changedFileFrom(
+    const file = changedFile(
       "web/queries.graphql",
       fixture("queries.graphql"),
       fixture("queries.graphql").replace("name", "name\n    price"),
@@ -135,11 +135,7 @@ describe("graphqlAnalyzer", () => {
   });
 
   it("names an SDL file it cannot parse, and reports nothing else", async () => {
-    const file = changedFileFrom(
-      "schema/shop.graphql",
-      fixture("shop.base.graphql"),
-      fixture("invalid.graphql"),
-    );
+    const file = changedFile("schema/shop.graphql", fixture("shop.base.graphql"), fixture("invalid.graphql"));
     expect(await review(file)).toEqual({
       findings: [],
       notes: [
@@ -153,11 +149,7 @@ describe("graphqlAnalyzer", () => {
   });
 
   it("names a base it cannot parse instead of reporting the whole schema as new", async () => {
-    const file = changedFileFrom(
-      "schema/shop.graphql",
-      fixture("invalid.graphql"),
-      fixture("shop.base.graphql"),
-    );
+    const file = changedFile("schema/shop.graphql", fixture("invalid.graphql"), fixture("shop.base.graphql"));
     const { findings, notes } = await review(file);
     expect(findings).toEqual([]);
     expect(notes.map((note) => note.message)).toEqual([
@@ -168,9 +160,9 @@ describe("graphqlAnalyzer", () => {
   });
 
   it("has nothing to say about a deleted schema, and names a head it could not read", async () => {
-    const removed = changedFileFrom("schema/old.graphql", fixture("shop.base.graphql"), "");
+    const removed = changedFile("schema/old.graphql", fixture("shop.base.graphql"), "");
     expect(await review({ ...removed, status: "removed" })).toEqual({ findings: [], notes: [] });
-    const unread = changedFileFrom(
+    const unread = changedFile(
       "schema/shop.graphql",
       fixture("shop.base.graphql"),
       fixture("shop.base.graphql"),

@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { manifestAnalyzer } from "../../../src/analyzers/kubernetes/manifest-analyzer.js";
 import type { ChangedFile, Finding } from "../../../src/domain/model.js";
-import { infraChange, infraFixture } from "../infra/infra-change.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
+import { infraFixture } from "../infra/infra-fixture.js";
 
 const review = (file: ChangedFile) => manifestAnalyzer.analyze(file, { files: [file] });
-const added = (name: string, path: string) => infraChange({ path, head: infraFixture(name) });
+const added = (name: string, path: string) => addedFile(path, infraFixture(name));
 const summary = (findings: Finding[]) =>
   findings.map((finding) => [finding.ruleId, finding.line, finding.severity]);
 
 describe("manifestAnalyzer", () => {
   it("applies to infrastructure YAML except workflows, and reads only the head", () => {
     const applies = (path: string) =>
-      manifestAnalyzer.appliesTo(infraChange({ path, head: "apiVersion: v1\nkind: ConfigMap\n" }));
+      manifestAnalyzer.appliesTo(addedFile(path, "apiVersion: v1\nkind: ConfigMap\n"));
     expect(applies("k8s/deployment.yaml")).toBe(true);
     expect(applies("docker-compose.yml")).toBe(true);
     expect(applies("charts/app/values.yaml")).toBe(true);
@@ -72,23 +73,20 @@ describe("manifestAnalyzer", () => {
     });
 
     it("reports only containers the PR changed, and an image bump alone does not revive legacy settings", async () => {
-      const file = infraChange({
-        path: "k8s/worker.yaml",
-        base: infraFixture("kubernetes/legacy.base.yaml"),
-        head: infraFixture("kubernetes/legacy.head.yaml"),
-      });
+      const file = changedFile(
+        "k8s/worker.yaml",
+        infraFixture("kubernetes/legacy.base.yaml"),
+        infraFixture("kubernetes/legacy.head.yaml"),
+      );
       expect([...file.addedLines]).toEqual([13]);
       // `example/worker:latest` on line 10 is legacy; the sidecar's bump to 1.1.0 is pinned.
       expect(await review(file)).toEqual({ findings: [], notes: [] });
 
-      const edited = infraChange({
-        path: "k8s/worker.yaml",
-        base: infraFixture("kubernetes/legacy.base.yaml"),
-        head: infraFixture("kubernetes/legacy.base.yaml").replace(
-          '["--verbose"]',
-          '["--verbose", "--trace"]',
-        ),
-      });
+      const edited = changedFile(
+        "k8s/worker.yaml",
+        infraFixture("kubernetes/legacy.base.yaml"),
+        infraFixture("kubernetes/legacy.base.yaml").replace('["--verbose"]', '["--verbose", "--trace"]'),
+      );
       expect(summary((await review(edited)).findings)).toEqual([
         ["k8s/run-as-root", 14, "major"],
         ["k8s/missing-resources", 14, "major"],
@@ -164,7 +162,7 @@ describe("manifestAnalyzer", () => {
         const name = String.fromCharCode(97 + level);
         levels.push(`${name}: &${name} [${new Array(9).fill(`*${previous}`).join(", ")}]`);
       }
-      const result = await review(infraChange({ path: "k8s/bomb.yaml", head: `${levels.join("\n")}\n` }));
+      const result = await review(addedFile("k8s/bomb.yaml", `${levels.join("\n")}\n`));
       expect(result.findings).toEqual([]);
       expect(result.notes).toHaveLength(1);
       expect(result.notes[0]?.message).toMatch(
@@ -183,7 +181,7 @@ describe("manifestAnalyzer", () => {
       }
       const head = parts.join("");
       const file: ChangedFile = {
-        ...infraChange({ path: "k8s/generated.yaml", head: "" }),
+        ...addedFile("k8s/generated.yaml", ""),
         headContent: head,
         addedLines: new Set(Array.from({ length: head.split("\n").length }, (_, line) => line + 1)),
       };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openapiAnalyzer } from "../../../src/analyzers/openapi/openapi-analyzer.js";
 import type { ChangedFile, Finding } from "../../../src/domain/model.js";
-import { changedFileFrom } from "../changed-file-from.js";
+import { changedFile } from "../../helpers/changed-file.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/openapi/${name}`, import.meta.url), "utf8");
@@ -26,7 +26,7 @@ const contractRules = (findings: readonly Finding[]) =>
 
 describe("openapiAnalyzer", () => {
   it("applies to API-contract YAML/JSON files and reads both sides", () => {
-    const file = changedFileFrom("api/openapi.yaml", undefined, "openapi: 3.0.3\n");
+    const file = changedFile("api/openapi.yaml", undefined, "openapi: 3.0.3\n");
     expect(openapiAnalyzer.appliesTo(file)).toBe(true);
     expect(openapiAnalyzer.appliesTo({ ...file, path: "api/openapi.json" })).toBe(true);
     expect(openapiAnalyzer.appliesTo({ ...file, path: "api/users.graphql" })).toBe(false);
@@ -47,11 +47,7 @@ describe("openapiAnalyzer", () => {
   });
 
   it("reports one finding per contract break, with oasdiff's check id, on the line that changed", async () => {
-    const file = changedFileFrom(
-      "api/users.yaml",
-      fixture("users.base.yaml"),
-      fixture("users.breaking.yaml"),
-    );
+    const file = changedFile("api/users.yaml", fixture("users.base.yaml"), fixture("users.breaking.yaml"));
     const { findings, notes } = await review(file);
     expect(notes).toEqual([]);
     expect(sites(contractRules(findings))).toEqual([
@@ -75,11 +71,7 @@ describe("openapiAnalyzer", () => {
   });
 
   it("uses the catalogue's severities and asks the HALT question only for contract breaks", async () => {
-    const file = changedFileFrom(
-      "api/users.yaml",
-      fixture("users.base.yaml"),
-      fixture("users.breaking.yaml"),
-    );
+    const file = changedFile("api/users.yaml", fixture("users.base.yaml"), fixture("users.breaking.yaml"));
     const findings = contractRules((await review(file)).findings);
     const bySubCode = (code: string) =>
       findings.find((finding) => finding.message.includes(`(oasdiff: ${code})`));
@@ -113,18 +105,14 @@ describe("openapiAnalyzer", () => {
   });
 
   it("stays quiet on the compatible version of the same edits", async () => {
-    const file = changedFileFrom(
-      "api/users.yaml",
-      fixture("users.base.yaml"),
-      fixture("users.compatible.yaml"),
-    );
+    const file = changedFile("api/users.yaml", fixture("users.base.yaml"), fixture("users.compatible.yaml"));
     const { findings, notes } = await review(file);
     expect(contractRules(findings)).toEqual([]);
     expect(notes).toEqual([]);
   });
 
   it("lets an operation go after its sunset date, and asks about every other removal", async () => {
-    const file = changedFileFrom("api/sunset.yaml", fixture("sunset.base.yaml"), fixture("sunset.head.yaml"));
+    const file = changedFile("api/sunset.yaml", fixture("sunset.base.yaml"), fixture("sunset.head.yaml"));
     const { findings } = await review(file);
     expect(
       findings.map((finding) => [
@@ -147,7 +135,7 @@ describe("openapiAnalyzer", () => {
   });
 
   it("treats a new spec file as all new: nothing breaks, new write operations need security", async () => {
-    const file = changedFileFrom("api/payments.yaml", undefined, fixture("payments.new.yaml"));
+    const file = changedFile("api/payments.yaml", undefined, fixture("payments.new.yaml"));
     const { findings, notes } = await review(file);
     expect(notes).toEqual([]);
     expect(sites(contractRules(findings))).toEqual([
@@ -158,11 +146,7 @@ describe("openapiAnalyzer", () => {
   });
 
   it("diffs Swagger 2.0: body parameters, `produces` and definitions", async () => {
-    const file = changedFileFrom(
-      "api/pets.yaml",
-      fixture("swagger2.base.yaml"),
-      fixture("swagger2.head.yaml"),
-    );
+    const file = changedFile("api/pets.yaml", fixture("swagger2.base.yaml"), fixture("swagger2.head.yaml"));
     const { findings } = await review(file);
     expect(sites(contractRules(findings))).toEqual([
       ["api/request-constraint-tightened", "request-parameter-max-length-decreased", "RIGHT", 29],
@@ -173,7 +157,7 @@ describe("openapiAnalyzer", () => {
   });
 
   it("diffs JSON specs, and a renamed path parameter is not a new one", async () => {
-    const file = changedFileFrom("api/orders.json", fixture("orders.base.json"), fixture("orders.head.json"));
+    const file = changedFile("api/orders.json", fixture("orders.base.json"), fixture("orders.head.json"));
     const { findings } = await review(file);
     expect(sites(contractRules(findings))).toEqual([
       ["api/type-or-nullability-changed", "response-property-became-nullable", "RIGHT", 18],
@@ -181,9 +165,9 @@ describe("openapiAnalyzer", () => {
   });
 
   it("has nothing to say about a deleted spec, and names a head it could not read", async () => {
-    const removed = changedFileFrom("api/old.yaml", fixture("users.base.yaml"), "");
+    const removed = changedFile("api/old.yaml", fixture("users.base.yaml"), "");
     expect(await review({ ...removed, status: "removed" })).toEqual({ findings: [], notes: [] });
-    const unread = changedFileFrom("api/users.yaml", fixture("users.base.yaml"), fixture("users.base.yaml"));
+    const unread = changedFile("api/users.yaml", fixture("users.base.yaml"), fixture("users.base.yaml"));
     delete unread.headContent;
     expect((await review(unread)).notes).toEqual([
       {
@@ -196,12 +180,12 @@ describe("openapiAnalyzer", () => {
 
 describe("openapiAnalyzer on malformed input", () => {
   it("skips YAML that mentions OpenAPI but is not a spec, without a note", async () => {
-    const file = changedFileFrom("api/gateway.yaml", undefined, fixture("not-a-spec.yaml"));
+    const file = changedFile("api/gateway.yaml", undefined, fixture("not-a-spec.yaml"));
     expect(await review(file)).toEqual({ findings: [], notes: [] });
   });
 
   it("names a spec that is not valid YAML, and reports nothing else", async () => {
-    const file = changedFileFrom("api/broken.yaml", fixture("users.base.yaml"), fixture("invalid.yaml"));
+    const file = changedFile("api/broken.yaml", fixture("users.base.yaml"), fixture("invalid.yaml"));
     expect(await review(file)).toEqual({
       findings: [],
       notes: [
@@ -216,7 +200,7 @@ describe("openapiAnalyzer on malformed input", () => {
   });
 
   it("compares a spec whose base is broken as a new spec, and says so", async () => {
-    const file = changedFileFrom("api/users.yaml", fixture("invalid.yaml"), fixture("users.base.yaml"));
+    const file = changedFile("api/users.yaml", fixture("invalid.yaml"), fixture("users.base.yaml"));
     const { findings, notes } = await review(file);
     expect(contractRules(findings)).toEqual([]);
     expect(notes.map((note) => note.message)).toEqual([
@@ -227,7 +211,7 @@ describe("openapiAnalyzer on malformed input", () => {
   });
 
   it("never follows $refs to files or URLs, and survives dangling local ones", async () => {
-    const file = changedFileFrom("api/hostile.yaml", undefined, fixture("hostile-refs.yaml"));
+    const file = changedFile("api/hostile.yaml", undefined, fixture("hostile-refs.yaml"));
     const { notes } = await review(file);
     expect(notes).toEqual([
       {
@@ -243,7 +227,7 @@ describe("openapiAnalyzer on malformed input", () => {
     const head = base.replace("/things2999/{id}:\n    get:", "/things2999/{id}:\n    head:");
     expect(head.length).toBeGreaterThan(5_000_000);
     const started = performance.now();
-    const { findings, notes } = await review(changedFileFrom("api/generated.yaml", base, head));
+    const { findings, notes } = await review(changedFile("api/generated.yaml", base, head));
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(findings.map((finding) => [finding.ruleId, finding.subject, finding.line])).toEqual([
       ["api/endpoint-removed", "GET /things2999/{id}", undefined],

@@ -5,13 +5,13 @@ import {
   owaspLimit,
   owaspOnChangedOperations,
 } from "../../../src/analyzers/openapi/owasp-on-changed-operations.js";
-import { changedFileFrom } from "../changed-file-from.js";
+import { changedFile } from "../../helpers/changed-file.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/openapi/${name}`, import.meta.url), "utf8");
 
 async function owasp(base: string | undefined, head: string) {
-  const file = changedFileFrom("api/spec.yaml", base, head);
+  const file = changedFile("api/spec.yaml", base, head);
   const loaded = await loadOpenApi(head, file.path);
   if (loaded.kind !== "spec" || loaded.spec.text === undefined)
     throw new Error("fixture is not a small spec");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { djangoAppOf, djangoModelAnalyzer } from "../../../src/analyzers/orm/django-model-analyzer.js";
 import type { ChangedFile } from "../../../src/domain/model.js";
-import { addedFile, changedFile } from "./changed-file.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
 
 const before = [
   "from django.db import models",

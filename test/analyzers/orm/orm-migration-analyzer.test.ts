@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { migrationDslOf, ormMigrationAnalyzer } from "../../../src/analyzers/orm/orm-migration-analyzer.js";
-import { addedFile } from "./changed-file.js";
+import { addedFile } from "../../helpers/changed-file.js";
 
 describe("ormMigrationAnalyzer", () => {
   it("recognises Rails, Django and JavaScript migrations by path, and nothing in tests", () => {

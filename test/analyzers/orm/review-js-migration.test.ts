@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ormMigrationAnalyzer } from "../../../src/analyzers/orm/orm-migration-analyzer.js";
 import type { ChangedFile } from "../../../src/domain/model.js";
-import { addedFile, changedFile } from "./changed-file.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
 
 const fixture = (name: string) => readFileSync(`test/fixtures/orm/js/migrations/${name}`, "utf8");
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { prismaSchemaAnalyzer } from "../../../src/analyzers/prisma/prisma-schema-analyzer.js";
 import type { ChangedFile } from "../../../src/domain/model.js";
-import { addedFile, changedFile } from "../orm/changed-file.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
 
 const path = "prisma/schema.prisma";
 const base = readFileSync("test/fixtures/prisma/base.prisma", "utf8");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { secretAnalyzer } from "../../../src/analyzers/secrets/secret-analyzer.js";
 import type { ChangedFile } from "../../../src/domain/model.js";
-import { addedFile, changedFile } from "../orm/changed-file.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
 
 /**
  * Fake credentials are assembled at run time from a seeded generator, so this repository never contains a

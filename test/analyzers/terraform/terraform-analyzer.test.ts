@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { terraformAnalyzer } from "../../../src/analyzers/terraform/terraform-analyzer.js";
 import type { ChangedFile, Finding } from "../../../src/domain/model.js";
-import { infraChange, infraFixture } from "../infra/infra-change.js";
+import { addedFile, changedFile } from "../../helpers/changed-file.js";
+import { infraFixture } from "../infra/infra-fixture.js";
 
 const review = (file: ChangedFile, files: ChangedFile[] = [file]) =>
   terraformAnalyzer.analyze(file, { files });
-const added = (name: string, path = "infra/main.tf") =>
-  infraChange({ path, head: infraFixture(`terraform/${name}`) });
+const added = (name: string, path = "infra/main.tf") => addedFile(path, infraFixture(`terraform/${name}`));
 const summary = (findings: Finding[]) =>
   findings.map((finding) => [finding.ruleId, finding.line, finding.side, finding.severity, finding.subject]);
 
 describe("terraformAnalyzer", () => {
   it("applies to .tf files and reads base and head (removals need the base)", () => {
-    const applies = (path: string) => terraformAnalyzer.appliesTo(infraChange({ path, head: "" }));
+    const applies = (path: string) => terraformAnalyzer.appliesTo(addedFile(path, ""));
     expect(applies("infra/main.tf")).toBe(true);
     expect(applies("infra/prod.tfvars")).toBe(false);
     expect(applies("infra/.terraform.lock.hcl")).toBe(false);
@@ -88,15 +88,12 @@ describe("terraformAnalyzer", () => {
   });
 
   describe("I11 destroyed stateful resources", () => {
-    const destroy = infraChange({
-      path: "infra/main.tf",
-      base: infraFixture("terraform/destroy.base.tf"),
-      head: infraFixture("terraform/destroy.head.tf"),
-    });
-    const sibling = infraChange({
-      path: "infra/dynamodb.tf",
-      head: infraFixture("terraform/moved-elsewhere.tf"),
-    });
+    const destroy = changedFile(
+      "infra/main.tf",
+      infraFixture("terraform/destroy.base.tf"),
+      infraFixture("terraform/destroy.head.tf"),
+    );
+    const sibling = addedFile("infra/dynamodb.tf", infraFixture("terraform/moved-elsewhere.tf"));
 
     it("asks about removed or renamed resources (LEFT side), lost safeguards, and trusts moved {} blocks", async () => {
       const { findings } = await review(destroy, [destroy, sibling]);
@@ -127,16 +124,13 @@ describe("terraformAnalyzer", () => {
       expect(together.findings.map((finding) => finding.subject)).not.toContain(
         "aws_dynamodb_table.sessions",
       );
-      const otherModule = infraChange({
-        path: "infra/other/dynamodb.tf",
-        head: infraFixture("terraform/moved-elsewhere.tf"),
-      });
+      const otherModule = addedFile("infra/other/dynamodb.tf", infraFixture("terraform/moved-elsewhere.tf"));
       const elsewhere = await review(destroy, [destroy, otherModule]);
       expect(elsewhere.findings.map((finding) => finding.subject)).toContain("aws_dynamodb_table.sessions");
     });
 
     it("asks about every stateful resource of a deleted file", async () => {
-      const deleted = infraChange({ path: "infra/main.tf", base: infraFixture("terraform/destroy.base.tf") });
+      const deleted = changedFile("infra/main.tf", infraFixture("terraform/destroy.base.tf"), undefined);
       const { findings } = await review(deleted);
       expect(summary(findings)).toEqual([
         ["tf/stateful-resource-destroy", 1, "LEFT", "blocker", "aws_db_instance.main"],
@@ -149,26 +143,26 @@ describe("terraformAnalyzer", () => {
     it("asks when count/for_each changes a stateful resource's address, unless a moved {} block covers it", async () => {
       const base = infraFixture("terraform/count.base.tf");
       const head = infraFixture("terraform/count.head.tf");
-      const { findings } = await review(infraChange({ path: "main.tf", base, head }));
+      const { findings } = await review(changedFile("main.tf", base, head));
       expect(summary(findings)).toEqual([
         ["tf/stateful-resource-destroy", 2, "RIGHT", "blocker", "aws_efs_file_system.shared instance keys"],
       ]);
       const moved = `${head}\nmoved {\n  from = aws_efs_file_system.shared\n  to   = aws_efs_file_system.shared[0]\n}\n`;
-      expect((await review(infraChange({ path: "main.tf", base, head: moved }))).findings).toEqual([]);
+      expect((await review(changedFile("main.tf", base, moved))).findings).toEqual([]);
     });
 
     it("is quiet when nothing stateful goes away", async () => {
       const base = infraFixture("terraform/destroy.base.tf");
-      expect((await review(infraChange({ path: "main.tf", base, head: base }))).findings).toEqual([]);
+      expect((await review(changedFile("main.tf", base, base))).findings).toEqual([]);
     });
   });
 
   it("reports only blocks the PR changed: a new ingress rule, not the legacy one next to it", async () => {
-    const file = infraChange({
-      path: "main.tf",
-      base: infraFixture("terraform/legacy.base.tf"),
-      head: infraFixture("terraform/legacy.head.tf"),
-    });
+    const file = changedFile(
+      "main.tf",
+      infraFixture("terraform/legacy.base.tf"),
+      infraFixture("terraform/legacy.head.tf"),
+    );
     expect(summary((await review(file)).findings)).toEqual([
       ["tf/public-exposure", 12, "RIGHT", "blocker", "aws_security_group.legacy ingress 5432-5432"],
     ]);

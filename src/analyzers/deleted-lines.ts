@@ -1,5 +1,5 @@
 // Old-file (LEFT) line numbers of the lines a PR deleted: where a removal is anchored.
-import type { ChangedFile } from "../../domain/model.js";
+import type { ChangedFile } from "../domain/model.js";
 
 export function deletedLines(file: ChangedFile): Set<number> {
   const lines = new Set<number>();

@@ -19,6 +19,11 @@ export class LineIndex {
     return low + 1;
   }
 
+  /** How many lines the text has (a final newline starts one more, empty). */
+  get count(): number {
+    return this.starts.length;
+  }
+
   /** Offset of the first character of 1-based `line`. */
   startOf(line: number): number {
     return this.starts[line - 1] ?? this.starts.at(-1) ?? 0;

@@ -1,23 +1,28 @@
 // Builds the ChangedFile a pull request would produce for `base` → `head`: a real unified diff (LCS over
-// lines, 3 lines of context) through the diff stage, so added and commentable lines are what GitHub sends.
+// lines, 3 lines of context) through the diff stage, so hunks, added and commentable lines are what GitHub
+// sends. Shared by every analyzer family's tests.
 import { toChangedFile } from "../../src/diff/to-changed-file.js";
 import type { ChangedFile } from "../../src/domain/model.js";
 
 type Edit = { kind: "context" | "del" | "add"; text: string };
 
-export function changedFileFrom(path: string, base: string | undefined, head: string): ChangedFile {
-  const oldLines = base === undefined ? [] : splitLines(base);
-  const newLines = splitLines(head);
-  const edits = lineDiff(oldLines, newLines);
-  const patch = unifiedHunks(edits);
+/** A file the PR adds: every line is an added line. */
+export function addedFile(path: string, head: string): ChangedFile {
+  return changedFile(path, undefined, head);
+}
+
+/** A file the PR changes from `base` to `head` (`base` undefined: added; `head` undefined: removed). */
+export function changedFile(path: string, base: string | undefined, head: string | undefined): ChangedFile {
+  const edits = lineDiff(splitLines(base ?? ""), splitLines(head ?? ""));
   const file = toChangedFile({
     path,
-    status: base === undefined ? "added" : "modified",
+    status: base === undefined ? "added" : head === undefined ? "removed" : "modified",
     additions: edits.filter((edit) => edit.kind === "add").length,
     deletions: edits.filter((edit) => edit.kind === "del").length,
-    patch,
+    patch: unifiedHunks(edits),
   });
-  file.headContent = head;
+  // Contents come after the diff stage, as in the pipeline: the category is decided from path and patch.
+  if (head !== undefined) file.headContent = head;
   if (base !== undefined) file.baseContent = base;
   return file;
 }
@@ -28,17 +33,25 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Common prefix and suffix first (large generated files differ in a few lines), LCS on the middle. */
+/** Above this many LCS cells the common suffix is trimmed too: a 5 MB generated spec would not fit in memory. */
+const maxTableCells = 1_000_000;
+
+/**
+ * The common prefix first (the LCS walk would match it the same way), LCS on the rest. The common suffix only
+ * for large files: aligning from the end can pair a block appended after a similar one differently from git.
+ */
 function lineDiff(a: string[], b: string[]): Edit[] {
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
-  while (
-    suffix < a.length - prefix &&
-    suffix < b.length - prefix &&
-    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
-  ) {
-    suffix++;
+  if ((a.length - prefix + 1) * (b.length - prefix + 1) > maxTableCells) {
+    while (
+      suffix < a.length - prefix &&
+      suffix < b.length - prefix &&
+      a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+    ) {
+      suffix++;
+    }
   }
   const context = (lines: string[]): Edit[] => lines.map((text) => ({ kind: "context", text }));
   return [
