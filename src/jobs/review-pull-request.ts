@@ -14,7 +14,7 @@ import { dismissOwnBlocks, publishReview, readPreviousReviews } from "../github/
 import { gitHubRepositoryReader } from "../github/repository-reader.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
 import type { ReviewPullRequestJob } from "../queue/job.js";
-import { type ReviewRequest, renderReview } from "../review/render-review.js";
+import { neutralise, type ReviewRequest, renderReview } from "../review/render-review.js";
 import type { ReviewState } from "../review/review-state.js";
 
 /** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
@@ -51,9 +51,53 @@ export type ReviewJobResult = (
   githubCalls: number;
 };
 
+/**
+ * Reviews the PR. When the run fails before anything was posted, the PR gets a short COMMENT saying the
+ * review did not happen and why (never a silent no-op); the error is rethrown for the queue's log.
+ */
 export async function reviewPullRequest(
   job: ReviewPullRequestJob,
   deps: ReviewJobDeps,
+): Promise<ReviewJobResult> {
+  const progress = { posting: false };
+  try {
+    return await runReview(job, deps, progress);
+  } catch (error) {
+    if (!progress.posting) await postFailureNotice(job, deps, error);
+    throw error;
+  }
+}
+
+async function postFailureNotice(
+  job: ReviewPullRequestJob,
+  deps: ReviewJobDeps,
+  error: unknown,
+): Promise<void> {
+  const reason = neutralise(
+    (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "",
+  ).slice(0, 300);
+  try {
+    await deps.octokit.rest.pulls.createReview({
+      owner: job.owner,
+      repo: job.repo,
+      pull_number: job.number,
+      commit_id: job.headSha,
+      event: "COMMENT",
+      body: [
+        "### Backend Architect — review failed",
+        "",
+        `The review of ${job.headSha.slice(0, 7)} could not be completed: ${reason}. Nothing was judged, and no earlier block was lifted. Push again (or redeliver the webhook from the app's settings) to retry.`,
+      ].join("\n"),
+    });
+  } catch (noticeError) {
+    deps.log.warn({ err: noticeError }, "could not post the failure notice either");
+  }
+}
+
+async function runReview(
+  job: ReviewPullRequestJob,
+  deps: ReviewJobDeps,
+  progress: { posting: boolean },
 ): Promise<ReviewJobResult> {
   const { octokit, log } = deps;
   const ref: PullRequestRef = { owner: job.owner, repo: job.repo, number: job.number };
@@ -113,6 +157,7 @@ export async function reviewPullRequest(
     return finish({ status: "skipped", reason: "unchanged" });
   }
 
+  progress.posting = true;
   const published = await publishReview(octokit, ref, (inline) =>
     renderReview(outcome, result.files, {
       headSha: snapshot.headSha,

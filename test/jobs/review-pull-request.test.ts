@@ -1,8 +1,9 @@
+import nock from "nock";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { defaultAnalyzers } from "../../src/analyzers/registry.js";
 import { reviewPullRequest } from "../../src/jobs/review-pull-request.js";
-import { captureReview, mockGitHub } from "../helpers/github-mock.js";
+import { api, captureReview, mockGitHub } from "../helpers/github-mock.js";
 import { TestOctokit } from "../helpers/test-probot.js";
 
 const headSha = "c".repeat(40);
@@ -49,5 +50,42 @@ describe("reviewPullRequest", () => {
       githubCalls: 7,
     });
     expect(review.requests).toHaveLength(1);
+  });
+
+  it("says on the PR that the review failed, and why, when GitHub fails before anything was posted", async () => {
+    nock(api)
+      .get("/repos/acme/shop/pulls/5")
+      .reply(200, {
+        number: 5,
+        title: "t",
+        body: "",
+        state: "open",
+        draft: false,
+        user: { login: "octocat", type: "User" },
+        base: { sha: "b".repeat(40), repo: { default_branch: "main" } },
+        head: { sha: headSha },
+        changed_files: 1,
+      })
+      .get("/repos/acme/shop/pulls/5/files")
+      .query(true)
+      .reply(502, { message: "Server Error" });
+    const notice = captureReview({ owner: "acme", repo: "shop", number: 5 });
+
+    await expect(
+      reviewPullRequest(job, {
+        octokit: new TestOctokit({ auth: "test-token" }),
+        botLogin: "backend-architect[bot]",
+        analyzers: defaultAnalyzers,
+        log: pino({ level: "silent" }),
+      }),
+    ).rejects.toThrow("Server Error");
+
+    expect(notice.requests).toEqual([
+      {
+        commit_id: headSha,
+        event: "COMMENT",
+        body: "### Backend Architect — review failed\n\nThe review of ccccccc could not be completed: Server Error. Nothing was judged, and no earlier block was lifted. Push again (or redeliver the webhook from the app's settings) to retry.",
+      },
+    ]);
   });
 });
