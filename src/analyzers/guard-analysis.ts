@@ -20,7 +20,7 @@ export async function guardAnalysis(
       notes: [
         {
           path: file.path,
-          message: `${file.path}: ${what} could not be analysed (${reason}); it was not checked`,
+          message: `\`${file.path}\`: ${what} could not be analysed (${reason}); it was not checked.`,
         },
       ],
     };

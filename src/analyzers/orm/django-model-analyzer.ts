@@ -53,7 +53,7 @@ function reviewDjangoModels(file: ChangedFile, context: AnalysisContext): Analys
       notes: [
         {
           path: file.path,
-          message: `${file.path}: the base version could not be read; its models were not compared`,
+          message: `\`${file.path}\`: the base version could not be read; its models were not compared.`,
         },
       ],
     };

@@ -40,7 +40,7 @@ export const ormMigrationAnalyzer: Analyzer = {
     if (source === undefined) {
       return missingHead(
         file,
-        `${file.path}: the head version could not be read; its migration was not checked`,
+        `\`${file.path}\`: the head version could not be read; its migration was not checked.`,
       );
     }
     return guardAnalysis(file, "the migration", () => {

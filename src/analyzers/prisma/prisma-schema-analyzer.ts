@@ -377,5 +377,5 @@ function parseFailure(result: { message: string; line?: number }, side: "base" |
 }
 
 function note(file: ChangedFile, message: string): AnalysisResult {
-  return { findings: [], notes: [{ path: file.path, message: `${file.path}: ${message}` }] };
+  return { findings: [], notes: [{ path: file.path, message: `\`${file.path}\`: ${message}.` }] };
 }

@@ -82,7 +82,7 @@ function lockingTableWait(
 
 function unparseableMessage(path: string, error: SqlSyntaxError): string {
   const where = error.line === undefined ? "" : ` at line ${error.line}`;
-  return `${path}: could not parse SQL${where} (${error.message}); its statements were not checked`;
+  return `\`${path}\`: could not parse SQL${where} (${error.message}); its statements were not checked.`;
 }
 
 function isReported(statement: SqlStatement, changedLines: ReadonlySet<number> | undefined): boolean {

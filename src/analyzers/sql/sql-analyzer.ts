@@ -24,7 +24,10 @@ export const sqlAnalyzer: Analyzer = {
   needs: { base: false, head: true },
   async analyze(file) {
     if (file.headContent === undefined) {
-      return missingHead(file, `${file.path}: the head version could not be read; its SQL was not checked`);
+      return missingHead(
+        file,
+        `\`${file.path}\`: the head version could not be read; its SQL was not checked.`,
+      );
     }
     // Only statements the PR added are reported; the whole file still decides transactions and lock_timeout.
     return analyzeSql(blankTemplatePlaceholders(file.headContent), file.path, {

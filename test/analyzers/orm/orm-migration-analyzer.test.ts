@@ -28,7 +28,7 @@ describe("ormMigrationAnalyzer", () => {
       notes: [
         {
           path: "db/migrate/1_x.rb",
-          message: "db/migrate/1_x.rb: the head version could not be read; its migration was not checked",
+          message: "`db/migrate/1_x.rb`: the head version could not be read; its migration was not checked.",
         },
       ],
     });

@@ -234,7 +234,7 @@ describe("Django migrations", () => {
     expect(result.notes).toEqual([
       {
         path,
-        message: `${path}: could not parse SQL at line 10 (syntax error at or near ";"); its statements were not checked`,
+        message: `\`${path}\`: could not parse SQL at line 10 (syntax error at or near ";"); its statements were not checked.`,
       },
     ]);
   });

@@ -183,7 +183,7 @@ describe("prismaSchemaAnalyzer", () => {
     expect(result.notes).toHaveLength(1);
     expect(result.notes[0]?.path).toBe(path);
     expect(result.notes[0]?.message).toMatch(
-      /^prisma\/schema\.prisma: could not parse the head version of the Prisma schema .*; its models were not checked$/,
+      /^`prisma\/schema\.prisma`: could not parse the head version of the Prisma schema .*; its models were not checked\.$/,
     );
   });
 
@@ -191,7 +191,9 @@ describe("prismaSchemaAnalyzer", () => {
     const { baseContent: _base, ...file } = changedFile(path, base, head);
     expect(await prismaSchemaAnalyzer.analyze(file, { files: [file] })).toEqual({
       findings: [],
-      notes: [{ path, message: `${path}: the base version could not be read; its changes were not checked` }],
+      notes: [
+        { path, message: `\`${path}\`: the base version could not be read; its changes were not checked.` },
+      ],
     });
   });
 

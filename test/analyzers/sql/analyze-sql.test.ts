@@ -428,7 +428,7 @@ describe("analyzeSql: unparseable SQL", () => {
         {
           path,
           message:
-            'db/migrate/001.sql: could not parse SQL at line 3 (syntax error at or near "TABL"); its statements were not checked',
+            '`db/migrate/001.sql`: could not parse SQL at line 3 (syntax error at or near "TABL"); its statements were not checked.',
         },
       ],
     });
@@ -440,7 +440,7 @@ describe("analyzeSql: unparseable SQL", () => {
     );
     expect(findings).toEqual([]);
     expect(notes.map((note) => note.message)).toEqual([
-      'db/migrate/001.sql: could not parse SQL at line 1 (syntax error at or near "{"); its statements were not checked',
+      '`db/migrate/001.sql`: could not parse SQL at line 1 (syntax error at or near "{"); its statements were not checked.',
     ]);
   });
 });

@@ -59,7 +59,7 @@ describe("sqlAnalyzer", () => {
       notes: [
         {
           path: "db/003.sql",
-          message: "db/003.sql: the head version could not be read; its SQL was not checked",
+          message: "`db/003.sql`: the head version could not be read; its SQL was not checked.",
         },
       ],
     });
@@ -75,7 +75,7 @@ describe("sqlAnalyzer", () => {
       {
         path: "db/004.sql",
         message:
-          'db/004.sql: could not parse SQL at line 1 (syntax error at or near ";"); its statements were not checked',
+          '`db/004.sql`: could not parse SQL at line 1 (syntax error at or near ";"); its statements were not checked.',
       },
     ]);
   });
