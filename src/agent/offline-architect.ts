@@ -90,5 +90,5 @@ function describeScope(files: ChangedFile[]): string {
 function uncheckedNote(unchecked: string[]): string {
   if (unchecked.length === 0) return "";
   const n = unchecked.length;
-  return ` ${n} file${n === 1 ? "" : "s"} could not be checked (see Notes): this review is incomplete.`;
+  return ` ${n} file${n === 1 ? "" : "s"} could not be fully checked (see Notes): this review is incomplete.`;
 }

@@ -5,6 +5,11 @@ import type { ChangedFile, Finding } from "../domain/model.js";
 export interface AnalyzerNote {
   path: string;
   message: string;
+  /**
+   * True when the note leaves nothing unchecked (e.g. a cap on how many results are listed). Any other
+   * note means the file was not, or not fully, checked, and the summary says the review is incomplete.
+   */
+  informational?: boolean;
 }
 
 export interface AnalysisResult {

@@ -36,7 +36,11 @@ export interface ReviewChangesResult {
   /** False when no file is an API contract, schema/migration or infrastructure: no review is posted. */
   relevant: boolean;
   outcome: ReviewOutcome;
-  /** Files an analyzer should have checked but could not (unreadable, analyzer failure): a partial run. */
+  /**
+   * Files that could not be read or whose analyzer failed: a partial run, which never lifts a block or
+   * approves. (Files an analyzer could not parse are named in the summary but do not count here: they
+   * would stay unparseable on every run and keep an answered block forever.)
+   */
   unchecked: string[];
   /** How many file contents were read (each one is a GitHub call in the app). */
   contentReads: number;
@@ -65,12 +69,17 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   const contentReads = sniffReads + (await loadContents(work, input.contents, notes, unreadable));
 
   const analyzed: Finding[] = [];
+  const partlyChecked = new Set<string>();
   for (const { file, analyzer } of work) {
     try {
       const result = await analyzer.analyze(file, { files });
       analyzed.push(...result.findings);
       // An unreadable file is already named, with the reason, by loadContents.
-      notes.push(...result.notes.filter((note) => !unreadable.has(note.path)).map((note) => note.message));
+      for (const note of result.notes) {
+        if (unreadable.has(note.path)) continue;
+        notes.push(note.message);
+        if (note.informational !== true) partlyChecked.add(note.path);
+      }
     } catch (error) {
       // An analyzer bug must not cost the review of every other file.
       unreadable.add(file.path);
@@ -108,9 +117,18 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   }
 
   const unchecked = [...unreadable];
+  // The summary names every file not fully checked (unparseable, too large, unreadable), not only failures.
+  const notFullyChecked = [...new Set([...unreadable, ...partlyChecked])];
   // A PR with nothing backend gets no review: never spend a model call on it.
   const architect = relevant ? (input.architect ?? offlineArchitect) : offlineArchitect;
-  const outcome = await architect({ pr: input.snapshot, files, findings, omitted, notes, unchecked });
+  const outcome = await architect({
+    pr: input.snapshot,
+    files,
+    findings,
+    omitted,
+    notes,
+    unchecked: notFullyChecked,
+  });
   return { files, relevant, outcome, unchecked, contentReads };
 }
 

@@ -80,4 +80,28 @@ describe("reviewChanges", () => {
     expect(result.relevant).toBe(false);
     expect(contents.reads).toEqual([]);
   });
+
+  it("says the review is incomplete when a file cannot be parsed, without counting it as a failed run", async () => {
+    const sql = "ALTER TABL users ADD COLUMN x int;\n";
+    const raw: RawChangedFile = {
+      path: "db/001.sql",
+      status: "added",
+      additions: 1,
+      deletions: 0,
+      patch: `@@ -0,0 +1 @@\n+${sql.trim()}`,
+    };
+    const result = await reviewChanges({
+      snapshot,
+      rawFiles: [raw],
+      contents: source({ "db/001.sql": { head: sql } }),
+      analyzers: defaultAnalyzers,
+    });
+    expect(result.outcome.summary).toBe(
+      "No issues found in 1 schema/migration file. 1 file could not be fully checked (see Notes): this review is incomplete.",
+    );
+    expect(result.outcome.notes).toEqual([
+      '`db/001.sql`: could not parse SQL at line 1 (syntax error at or near "TABL"); its statements were not checked.',
+    ]);
+    expect(result.unchecked).toEqual([]);
+  });
 });

@@ -129,7 +129,7 @@ export function mergeAgentReview(options: MergeAgentReviewOptions): ReviewOutcom
   }
   if (input.unchecked.length > 0) {
     const n = input.unchecked.length;
-    summary += ` ${n} file${n === 1 ? "" : "s"} could not be checked (see Notes): this review is incomplete.`;
+    summary += ` ${n} file${n === 1 ? "" : "s"} could not be fully checked (see Notes): this review is incomplete.`;
   }
 
   return {

@@ -71,7 +71,8 @@ export async function analyzeOpenApi(revision: OpenApiRevision): Promise<Analysi
     try {
       const owasp = await owaspOnChangedOperations(head.raw, head.text, path, addedLines);
       findings.push(...owasp.findings);
-      if (owasp.unlisted.size > 0) notes.push({ path, message: unlistedMessage(path, owasp.unlisted) });
+      if (owasp.unlisted.size > 0)
+        notes.push({ path, message: unlistedMessage(path, owasp.unlisted), informational: true });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       notes.push({
