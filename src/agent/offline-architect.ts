@@ -1,4 +1,6 @@
 // The architect without a model: turns analyzer findings into a review outcome, applying the HALT policy.
+
+import { allRules } from "../analyzers/registry.js";
 import type { ChangedFile, Finding, Question, ReviewOutcome, Verdict } from "../domain/model.js";
 import { severityRank } from "../domain/model.js";
 import type { ArchitectInput } from "./architect.js";
@@ -19,11 +21,12 @@ export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
         id: finding.fingerprint,
         ruleId: finding.ruleId,
         question: finding.haltQuestion,
-        why: finding.message,
+        why: whyItBlocks(finding, finding.haltQuestion),
         path: finding.path,
         side: finding.side,
       };
       if (finding.line !== undefined) question.line = finding.line;
+      if (finding.subject !== undefined) question.subject = finding.subject;
       questions.push(question);
     } else {
       findings.push(finding);
@@ -36,16 +39,54 @@ export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
       (a.line ?? 0) - (b.line ?? 0),
   );
 
-  const verdict: Verdict = questions.length > 0 ? "halt" : findings.length > 0 ? "concerns" : "clear";
+  const asked = askOncePerFile(questions);
+  const verdict: Verdict = asked.length > 0 ? "halt" : findings.length > 0 ? "concerns" : "clear";
   return {
     verdict,
-    summary: summarise(verdict, input.files, findings, questions) + uncheckedNote(input.unchecked),
+    summary: summarise(verdict, input.files, findings, asked) + uncheckedNote(input.unchecked),
     findings,
-    questions,
+    questions: asked,
     omitted: input.omitted,
     notes: input.notes,
     model: "offline",
   };
+}
+
+/**
+ * The same question about several subjects of one file (three columns dropped by one migration) is asked
+ * once, naming the others: the author answers one question, not three copies of it.
+ */
+function askOncePerFile(questions: Question[]): Question[] {
+  const groups = new Map<string, Question[]>();
+  for (const question of questions) {
+    const key = `${question.ruleId ?? question.id}\0${question.path ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), question]);
+  }
+  return [...groups.values()].map(([first, ...others]) => {
+    if (first === undefined || others.length === 0) return first as Question;
+    const names = others.map((other) =>
+      other.subject !== undefined ? `\`${other.subject}\`` : `line ${other.line ?? "?"}`,
+    );
+    const listed =
+      names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+    return {
+      ...first,
+      question: `${first.question} The same question applies to ${listed}.`,
+      alsoAsks: others.map((other) => other.id),
+    };
+  });
+}
+
+const rulesById = new Map(allRules.map((rule) => [rule.id, rule]));
+
+/**
+ * The finding's message, unless the question already says it (API questions quote the change): then the
+ * rule's reason, so "why it blocks" adds something instead of repeating the question.
+ */
+function whyItBlocks(finding: Finding, question: string): string {
+  const lead = finding.message.replace(/\s*\((oasdiff|owasp)[^)]*\)\.?$/, "").split(/(?<=\.)\s/)[0] ?? "";
+  const repeated = lead.length > 0 && question.includes(lead.replace(/\.$/, ""));
+  return repeated ? (rulesById.get(finding.ruleId)?.why ?? finding.message) : finding.message;
 }
 
 function summarise(

@@ -101,6 +101,10 @@ export interface Question {
   /** Stable id (the finding fingerprint it came from, or an agent-made id). */
   id: string;
   ruleId?: string;
+  /** What it is about (`users.email`), for the acknowledgement example. */
+  subject?: string;
+  /** Ids of the same question about other subjects of the same file, asked together with this one. */
+  alsoAsks?: string[];
   question: string;
   /** Why the answer is needed before this can merge. */
   why: string;

@@ -5,7 +5,7 @@ import { createClaudeArchitect } from "../agent/claude/claude-architect.js";
 import type { TokenCalibration } from "../agent/claude/estimate-tokens.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
-import type { Verdict } from "../domain/model.js";
+import type { Question, Verdict } from "../domain/model.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
@@ -15,7 +15,7 @@ import { gitHubRepositoryReader } from "../github/repository-reader.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
 import type { ReviewPullRequestJob } from "../queue/job.js";
 import { neutralise, type ReviewRequest, renderReview } from "../review/render-review.js";
-import type { ReviewState } from "../review/review-state.js";
+import { askedQuestionIds, type ReviewState } from "../review/review-state.js";
 
 /** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
 export interface ClaudeSettings {
@@ -207,15 +207,12 @@ function prev(latest: ReviewState | undefined): { previous?: ReviewState } {
 
 function sameConclusion(
   state: ReviewState,
-  outcome: { verdict: Verdict; questions: { id: string }[]; findings: { fingerprint: string }[] },
+  outcome: { verdict: Verdict; questions: Question[]; findings: { fingerprint: string }[] },
 ): boolean {
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item));
   return (
     state.verdict === outcome.verdict &&
-    sameSet(
-      state.questions,
-      outcome.questions.map((question) => question.id),
-    ) &&
+    sameSet(state.questions, askedQuestionIds(outcome.questions)) &&
     sameSet(
       state.findings,
       outcome.findings.map((finding) => finding.fingerprint),

@@ -2,7 +2,7 @@
 import type { ChangedFile, Finding, Question, ReviewOutcome } from "../domain/model.js";
 import { type Anchor, anchorOf } from "./anchor.js";
 import { renderUsage } from "./render-usage.js";
-import { type ReviewState, renderStateMarker } from "./review-state.js";
+import { askedQuestionIds, type ReviewState, renderStateMarker } from "./review-state.js";
 
 export interface ReviewComment {
   path: string;
@@ -100,7 +100,7 @@ export function renderReview(
   if (questionLines.length > 0) {
     sections.push(
       `#### Questions — the architect cannot judge this change without your answers\n\n${questionLines.join("\n")}`,
-      "To lift this block, state the intent in the PR description (for example `architect-ack: db/drop-column users.legacy_email — readers removed in #123`) or change the code; the review runs again when the description is edited or commits are pushed.",
+      `To lift this block, answer in the PR description (for example \`${ackExample(outcome.questions[0])}\` followed by your reason) or change the code; the review runs again when the description is edited or commits are pushed.`,
     );
   }
   if (bodyFindings.length > 0) {
@@ -127,7 +127,7 @@ export function renderReview(
     v: 1,
     headSha: options.headSha,
     verdict: outcome.verdict,
-    questions: outcome.questions.map((question) => question.id),
+    questions: askedQuestionIds(outcome.questions),
     // Bounded so the marker always fits in the body; past this, de-duplication is best effort.
     findings: outcome.findings.slice(0, maxStateFindings).map((finding) => finding.fingerprint),
   };
@@ -153,6 +153,14 @@ function repeatedFindings(findings: readonly Finding[], seen: ReadonlySet<string
   }
   for (const [ruleId, group] of byRule) if (group.length <= repeatThreshold) byRule.delete(ruleId);
   return byRule;
+}
+
+/** An acknowledgement the stated-intent check accepts for this question. */
+function ackExample(question: Question | undefined): string {
+  if (question?.ruleId === undefined) return "architect-ack: <rule-id> <subject>";
+  const subject =
+    question.subject !== undefined && !/\s/.test(question.subject) ? ` ${question.subject}` : "";
+  return neutralise(`architect-ack: ${question.ruleId}${subject}`);
 }
 
 function eventOf(outcome: ReviewOutcome, options: RenderOptions): ReviewRequest["event"] {

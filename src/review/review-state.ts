@@ -29,3 +29,8 @@ export function parseStateMarker(body: string | null | undefined): ReviewState |
     return undefined;
   }
 }
+
+/** Every question id a review asks, including those asked together with another (`alsoAsks`). */
+export function askedQuestionIds(questions: ReadonlyArray<{ id: string; alsoAsks?: string[] }>): string[] {
+  return questions.flatMap((question) => [question.id, ...(question.alsoAsks ?? [])]);
+}

@@ -247,4 +247,20 @@ describe("renderReview", () => {
     expect(request.body.length).toBeLessThanOrEqual(maxBodyLength);
     expect(parseStateMarker(request.body)?.findings).toHaveLength(1500);
   });
+
+  it("offers an acknowledgement for the first question that the intent check accepts", () => {
+    const request = renderReview(
+      outcome({
+        verdict: "halt",
+        questions: [
+          { id: "q", ruleId: "db/drop-column", subject: "users.email", question: "Dropped?", why: "Gone." },
+        ],
+      }),
+      [migration],
+      { headSha, inline: true },
+    );
+    expect(request.body).toContain(
+      "To lift this block, answer in the PR description (for example `architect-ack: db/drop-column users.email` followed by your reason)",
+    );
+  });
 });
