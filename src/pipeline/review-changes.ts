@@ -33,7 +33,10 @@ export interface ReviewChangesInput {
 
 export interface ReviewChangesResult {
   files: ChangedFile[];
-  /** False when no file is an API contract, schema/migration or infrastructure: no review is posted. */
+  /**
+   * False when no file is an API contract, schema/migration or infrastructure and nothing was found (a
+   * secret in application code still counts): then no review is posted.
+   */
   relevant: boolean;
   outcome: ReviewOutcome;
   /**
@@ -61,7 +64,6 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   const unreadable = new Set<string>();
   const sniffReads = await classifyByContent(files, input.rawFiles, input.contents);
   const reviewed = files.filter((file) => file.skipped === undefined);
-  const relevant = reviewed.some((file) => file.category !== "other");
 
   const work = reviewed.flatMap((file) =>
     input.analyzers.filter((analyzer) => analyzer.appliesTo(file)).map((analyzer) => ({ file, analyzer })),
@@ -116,6 +118,8 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     );
   }
 
+  // Backend files make a PR worth a review; so does any finding elsewhere (a secret in application code).
+  const relevant = reviewed.some((file) => file.category !== "other") || findings.length > 0;
   const unchecked = [...unreadable];
   // The summary names every file not fully checked (unparseable, too large, unreadable), not only failures.
   const notFullyChecked = [...new Set([...unreadable, ...partlyChecked])];

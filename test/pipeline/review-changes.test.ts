@@ -104,4 +104,28 @@ describe("reviewChanges", () => {
     ]);
     expect(result.unchecked).toEqual([]);
   });
+
+  it("reviews a PR with no backend file when something was found in it, such as a committed token", async () => {
+    // Built at run time so the repository never holds a credential-shaped string.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let seed = 7;
+    const token = `${"ghp"}_${Array.from({ length: 36 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return alphabet[seed % alphabet.length];
+    }).join("")}`;
+    const patch = `@@ -0,0 +1 @@\n+const token = "${token}";`;
+    const raw: RawChangedFile = { path: "src/client.js", status: "added", additions: 1, deletions: 0, patch };
+    const result = await reviewChanges({
+      snapshot,
+      rawFiles: [raw],
+      contents: source({}),
+      analyzers: defaultAnalyzers,
+    });
+    expect(result.files.map((file) => file.category)).toEqual(["other"]);
+    expect(result.relevant).toBe(true);
+    expect(result.outcome.findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual([
+      "secrets/hardcoded-secret:1",
+    ]);
+    expect(JSON.stringify(result.outcome)).not.toContain(token.slice(4));
+  });
 });
