@@ -89,6 +89,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       log.debug(fields, "job finished");
     } catch (err) {
       failed += 1;
+      // Forget the delivery: a manual redelivery from GitHub (same id) is how a user retries a failed run.
+      seenDeliveries.delete(job.deliveryId);
       log.error({ ...fields, err }, "job failed");
     } finally {
       processed += 1;

@@ -249,6 +249,24 @@ describe("createInProcessQueue", () => {
     ]);
   });
 
+  it("accepts a redelivery of a failed job, so a failed run can be retried from GitHub", async () => {
+    let attempts = 0;
+    const queue = createInProcessQueue({
+      concurrency: 1,
+      handler: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error("GitHub said 502");
+      },
+    });
+    queue.enqueue(job("retry-me", 1));
+    await queue.onIdle();
+    expect(queue.enqueue(job("retry-me", 1))).toEqual({ status: "queued" });
+    await queue.onIdle();
+    expect(queue.stats()).toMatchObject({ processed: 2, failed: 1 });
+    // Once it succeeded, the same delivery is a duplicate again.
+    expect(queue.enqueue(job("retry-me", 1))).toEqual({ status: "duplicate" });
+  });
+
   it("survives a handler that throws synchronously instead of rejecting", async () => {
     let calls = 0;
     const queue = createInProcessQueue({
