@@ -84,7 +84,8 @@ const rulesById = new Map(allRules.map((rule) => [rule.id, rule]));
  * rule's reason, so "why it blocks" adds something instead of repeating the question.
  */
 function whyItBlocks(finding: Finding, question: string): string {
-  const lead = finding.message.replace(/\s*\((oasdiff|owasp|graphql-js)[^)]*\)\.?$/, "").split(/(?<=\.)\s/)[0] ?? "";
+  const lead =
+    finding.message.replace(/\s*\((oasdiff|owasp|graphql-js)[^)]*\)\.?$/, "").split(/(?<=\.)\s/)[0] ?? "";
   const repeated = lead.length > 0 && question.includes(lead.replace(/\.$/, ""));
   return repeated ? (rulesById.get(finding.ruleId)?.why ?? finding.message) : finding.message;
 }
