@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import matter from "gray-matter";
+import { errorMessage } from "../domain/error-message.js";
 import {
   type AgentDefinition,
   agentFrontMatterSchema,
@@ -172,6 +173,6 @@ function quotePlainScalarsWithColons(block: string): { block: string; keys: stri
 
 /** js-yaml's first line (`reason at line L, column C`); the rest is a snippet of the file. */
 function yamlErrorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return (message.split("\n")[0] ?? message).replace(/:\s*$/, "").trim();
 }

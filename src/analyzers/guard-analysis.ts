@@ -1,4 +1,5 @@
 // Keeps a parser bug from costing the review: the file gets a note instead of the analyzer throwing.
+import { errorMessage } from "../domain/error-message.js";
 import type { ChangedFile } from "../domain/model.js";
 import type { AnalysisResult } from "./analyzer.js";
 
@@ -14,7 +15,7 @@ export async function guardAnalysis(
   try {
     return await review();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return {
       findings: [],
       notes: [

@@ -5,6 +5,7 @@ import { createClaudeArchitect } from "../agent/claude/claude-architect.js";
 import type { TokenCalibration } from "../agent/claude/estimate-tokens.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
+import { errorMessage } from "../domain/error-message.js";
 import type { Question, Verdict } from "../domain/model.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
@@ -73,9 +74,7 @@ async function postFailureNotice(
   deps: ReviewJobDeps,
   error: unknown,
 ): Promise<void> {
-  const reason = neutralise(
-    (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "",
-  ).slice(0, 300);
+  const reason = neutralise(errorMessage(error).split("\n")[0] ?? "").slice(0, 300);
   try {
     await deps.octokit.rest.pulls.createReview({
       owner: job.owner,

@@ -7,6 +7,7 @@ import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.schema.js";
 import { toChangedFile } from "../diff/to-changed-file.js";
+import { errorMessage } from "../domain/error-message.js";
 import type {
   ChangedFile,
   ContentSource,
@@ -219,7 +220,3 @@ const likelyContract =
   /(^|\/)(api|apis|spec|specs|openapi|swagger|contracts?|schemas?|deploy|k8s|kubernetes|manifests|helm|charts?)(\/|\.|$)/i;
 const notContract =
   /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|composer\.json|renovate\.json|\.eslintrc[^/]*|\.prettierrc[^/]*|\.vscode\/.*|(locales?|i18n|translations?|fixtures?|__snapshots__)\/.*)$/i;
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -12,6 +12,7 @@ import type {
   ToolResultBlockParam,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { Logger } from "pino";
+import { errorMessage } from "../../domain/error-message.js";
 import type { Finding, ReviewOutcome, Usage } from "../../domain/model.js";
 import type { AgentDefinition } from "../agent-definition.schema.js";
 import type { Architect, ArchitectInput } from "../architect.js";
@@ -132,7 +133,7 @@ export function createClaudeArchitect(options: ClaudeArchitectOptions): Architec
       const [guidance, commits] = await Promise.all([
         options.reader.guidance().catch((error: unknown) => {
           options.log?.warn(
-            { error: messageOf(error) },
+            { error: errorMessage(error) },
             "could not read repository guidance; reviewing without it",
           );
           return [];
@@ -391,7 +392,7 @@ export function parseAnswer(message: Pick<Message, "content">): ParsedAnswer {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `not valid JSON (${messageOf(error)})` };
+    return { ok: false, error: `not valid JSON (${errorMessage(error)})` };
   }
   const parsed = agentReviewSchema.safeParse(json);
   if (parsed.success) return { ok: true, review: parsed.data };
@@ -482,16 +483,12 @@ export function describeFailure(error: unknown, maxRetries: number, deadlineMs: 
     if (status === 408 || status === 409) return `Claude was unavailable (${status} after ${tried})`;
     return `Claude rejected the request (${status}: ${firstLine(error.message)})`;
   }
-  return `The Claude review failed (${firstLine(messageOf(error))})`;
+  return `The Claude review failed (${firstLine(errorMessage(error))})`;
 }
 
 /** `$0.10`, and three decimals below a cent so a tiny ceiling does not read as `$0.00`. */
 function usd(value: number): string {
   return `$${value.toFixed(value > 0 && value < 0.01 ? 3 : 2)}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function firstLine(text: string): string {

@@ -2,6 +2,7 @@
 // They are pinned to the PR's repository and SHAs by the RepositoryReader; the model only names a path, and
 // every path is normalised and checked here first. No shell, no write, no other repository.
 import type { Tool } from "@anthropic-ai/sdk/resources/messages/messages";
+import { errorMessage } from "../../domain/error-message.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepositoryReader, RepositorySide } from "./repository-reader.js";
 import { sanitiseCode } from "./sanitise-untrusted.js";
@@ -123,7 +124,7 @@ export async function runReviewTool(
       };
     }
   } catch (error) {
-    return failure(`reading \`${path}\` failed: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(`reading \`${path}\` failed: ${errorMessage(error)}`);
   }
   return failure(`unknown tool \`${name}\`; the tools are ${toolNames.join(", ")}`);
 }

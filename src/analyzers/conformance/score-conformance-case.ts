@@ -1,4 +1,5 @@
 // Dispatches a conformance case to the scorer registered for its kind.
+import { errorMessage } from "../../domain/error-message.js";
 import type { CaseScore, ReadCaseInput } from "./case-score.js";
 import type { ConformanceCase, ConformanceKind } from "./conformance-case.schema.js";
 import { scoreGraphqlCase } from "./score-graphql-case.js";
@@ -35,7 +36,7 @@ export async function scoreConformanceCase(
         return await scorers["graphql-schema-diff"]?.(testCase, read);
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return {
       id: testCase.id,
       kind: testCase.kind,

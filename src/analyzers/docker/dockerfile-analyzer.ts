@@ -1,5 +1,6 @@
 // The Dockerfile analyzer family: base images, users, secrets, remote downloads and health checks.
 import { type Dockerfile, DockerfileParser } from "dockerfile-ast";
+import { errorMessage } from "../../domain/error-message.js";
 import type { ChangedFile } from "../../domain/model.js";
 import type { Analyzer } from "../analyzer.js";
 import { infraSource, unparseableNote } from "../infra/infra-source.js";
@@ -32,11 +33,7 @@ export const dockerfileAnalyzer: Analyzer = {
       dockerfile = DockerfileParser.parse(source.text);
     } catch (error) {
       // dockerfile-ast recovers from almost anything; this keeps a parser bug from costing the review.
-      return unparseableNote(
-        file.path,
-        "the Dockerfile",
-        error instanceof Error ? error.message : String(error),
-      );
+      return unparseableNote(file.path, "the Dockerfile", errorMessage(error));
     }
     return { findings: analyzeDockerfile(dockerfile, file), notes: [] };
   },

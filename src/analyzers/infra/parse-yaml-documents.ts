@@ -1,5 +1,6 @@
 // YAML (Kubernetes, Compose, Helm values, GitHub Actions) as plain values plus a way back to their lines.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import { errorMessage } from "../../domain/error-message.js";
 import type { LineSpan } from "./line-span.js";
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -45,7 +46,7 @@ export function parseYamlDocuments(text: string): ParsedYaml {
       // Alias bombs ("billion laughs") stop at yaml's default alias budget instead of exhausting memory.
       value = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      return { ok: false, message: errorMessage(error) };
     }
     const root = document.contents;
     const rootSpan = root?.range ? toSpan(root.range[0], root.range[1]) : { start: 1, end: 1 };

@@ -1,5 +1,6 @@
 // Reviews one OpenAPI/Swagger file: the contract diff base → head (A1–A8) and the OWASP subset on what the
 // PR touched (A9). Malformed input becomes at most one note naming the file, never an exception.
+import { errorMessage } from "../../domain/error-message.js";
 import type { Finding } from "../../domain/model.js";
 import type { AnalysisResult, AnalyzerNote } from "../analyzer.js";
 import type { BaseHeadRevision } from "../base-head-analysis.js";
@@ -74,7 +75,7 @@ export async function analyzeOpenApi(revision: OpenApiRevision): Promise<Analysi
       if (owasp.unlisted.size > 0)
         notes.push({ path, message: unlistedMessage(path, owasp.unlisted), informational: true });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       notes.push({
         path,
         message: `\`${path}\`: the OWASP checks failed (${reason}); the contract diff still ran.`,

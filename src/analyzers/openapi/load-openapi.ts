@@ -2,6 +2,7 @@
 // specs that are not schema-valid still diff, and bad input is a value, never an exception.
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { isMap, LineCounter, parseDocument } from "yaml";
+import { errorMessage } from "../../domain/error-message.js";
 import { refSegments, type SpecText } from "./locate-pointer.js";
 
 export type JsonObject = Record<string, unknown>;
@@ -184,7 +185,7 @@ function firstLine(message: string): string {
 }
 
 function reasonOf(error: unknown): string {
-  return firstLine(error instanceof Error ? error.message : String(error));
+  return firstLine(errorMessage(error));
 }
 
 function megabytes(bytes: number): string {

@@ -4,6 +4,7 @@ import type { Attribute, BlockAttribute, Enum, Field, Model, Schema } from "@mrl
 // The package's CommonJS entry `require`s chevrotain, which is ESM-only: plain Node 20.19+ copes, but tsx
 // (`npm run dev`, the scripts) fails at import time. Its ES module build works everywhere.
 import { getSchema, PrismaParser, VisitorClassFactory } from "@mrleebo/prisma-ast/dist/prisma-ast.esm.js";
+import { errorMessage } from "../../domain/error-message.js";
 
 export interface PrismaColumn {
   /** The field name in the schema. */
@@ -91,7 +92,7 @@ export function readPrismaSchema(
     const Visitor = VisitorClassFactory(parser);
     schema = getSchema(source, { parser, visitor: new Visitor(parser) });
   } catch (error) {
-    return { ok: false, message: errorMessage(error), ...lineOf(error) };
+    return { ok: false, message: parseErrorMessage(error), ...lineOf(error) };
   }
   const enums = new Set([
     ...knownEnums,
@@ -273,8 +274,8 @@ function blockEnd(lines: readonly string[], from: number): number {
   return lines.length;
 }
 
-function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+function parseErrorMessage(error: unknown): string {
+  const message = errorMessage(error);
   return message.split("\n")[0]?.slice(0, 200) ?? "syntax error";
 }
 

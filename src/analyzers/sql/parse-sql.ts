@@ -1,5 +1,6 @@
 // Parses a Postgres migration with the real Postgres parser (libpg-query) and maps each statement to its lines.
 import { loadModule, type Node, type ParseResult, parseSync } from "libpg-query";
+import { errorMessage } from "../../domain/error-message.js";
 
 export interface SqlStatement {
   /** The statement's AST node: a one-key object such as `{ AlterTableStmt: … }`. */
@@ -56,7 +57,7 @@ export async function parseSql(sql: string): Promise<ParsedSql> {
 }
 
 function syntaxErrorOf(error: unknown, source: string): SqlSyntaxError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const cursor = cursorPositionOf(error);
   return cursor === undefined ? { message } : { message, line: lineAtCodePoint(source, cursor) };
 }

@@ -1,4 +1,5 @@
 // Terraform (HCL) to JSON with @cdktf/hcl2json, loaded on first use: its Go/WASM runtime costs ~250 ms.
+import { errorMessage } from "../../domain/error-message.js";
 
 /** hcl2json's output: blocks become `{ type: { label: [body] } }`, references stay `"${…}"` strings. */
 export type TerraformJson = Record<string, unknown>;
@@ -16,7 +17,7 @@ export async function parseTerraform(path: string, text: string): Promise<Parsed
     const { parse } = await hcl2json;
     return { ok: true, json: (await parse(path, text)) as TerraformJson };
   } catch (error) {
-    return syntaxError(error instanceof Error ? error.message : String(error));
+    return syntaxError(errorMessage(error));
   }
 }
 
