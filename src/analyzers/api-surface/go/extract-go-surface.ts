@@ -1,0 +1,7 @@
+// Go: endpoints, guards, status codes and request/response shapes declared in a source file.
+import { type ApiSurface, emptySurface } from "../api-surface.js";
+import type { SyntaxNode } from "../syntax-tree.js";
+
+export function extractGoSurface(_root: SyntaxNode, _path: string): ApiSurface {
+  return emptySurface;
+}
