@@ -29,6 +29,14 @@ const isMigrationPath = glob(
   ],
   true,
 );
+/**
+ * A migration by its path alone (`db/migrate/…`, `…/migrations/…`, Liquibase changelogs, Alembic
+ * `versions/`, any `.sql` file): what a model change needs next to it.
+ */
+export function isMigrationFile(path: string): boolean {
+  return isMigrationPath(path) || isSqlFile(path);
+}
+const isSqlFile = glob("**/*.sql", true);
 /** Alembic's `versions/` folder can live under any name; its revision files say `down_revision`. */
 const isVersionsPython = glob("**/versions/*.py");
 /** Liquibase changelogs outside `db/changelog/`: recognised by their root key. */

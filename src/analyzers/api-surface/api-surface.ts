@@ -102,8 +102,8 @@ export interface ApiSurface {
 export const emptySurface: ApiSurface = { endpoints: [], shapes: [] };
 
 /**
- * `GET /v1/orders/:id`, `/v1/orders/{order_id}`, `/v1/orders/<int:pk>` and `orders/(?P<pk>[^/.]+)/` all
- * become `GET /v1/orders/{}`: a renamed path parameter is not a new endpoint. A trailing slash and repeated
+ * `GET /v1/orders/:id`, `/v1/orders/{order_id}`, `/v1/orders/<int:pk>`, `orders/(?P<pk>[^/.]+)/` and
+ * Next.js's `/v1/orders/[id]` all become `GET /v1/orders/{}`: a renamed path parameter is not a new endpoint. A trailing slash and repeated
  * slashes do not count either.
  */
 export function endpointKey(method: string, path: string): string {
@@ -111,6 +111,7 @@ export function endpointKey(method: string, path: string): string {
     .replace(/\(\?P<[^>]+>[^)]*\)/g, "{}")
     .replace(/<(?:[^<>:]+:)?[^<>]+>/g, "{}")
     .replace(/\{[^}]*\}/g, "{}")
+    .replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, "{}")
     .replace(/(^|\/):[A-Za-z_][\w-]*\??/g, "$1{}")
     .replace(/(^|\/)\*[A-Za-z_]\w*/g, "$1{}")
     .replace(/^\^|\$$/g, "")
@@ -126,3 +127,15 @@ export function joinRoutePath(prefix: string, path: string): string {
   if (path === "") return prefix;
   return `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
+
+/**
+ * Whether a middleware, decorator or dependency name is about access control (`requireAuth`,
+ * `IsAuthenticated`, `login_required`, `JwtAuthGuard`, `authenticate_user!`) rather than validation,
+ * pagination or logging: only those count as guards.
+ */
+export function looksLikeAccessControl(name: string): boolean {
+  return accessControlWords.test(name);
+}
+
+const accessControlWords =
+  /auth|login|logged|sign(?:ed)?_?in|permission|permit|guard|role|admin|token|jwt|session|protect|secur|verif(?:y|ied)|access|owner|scope|polic|staff|member|acl|api_?key|public|anonymous|allow_?any|current_?user|require_?user|ensure_?user/i;
