@@ -36,6 +36,38 @@ export const RepoConfig = z
       .describe(
         "Per-rule settings keyed by rule id (see docs/rules.md), e.g. `db/missing-lock-timeout: off`.",
       ),
+    /**
+     * Globs that decide a file's category before the built-in classification: a path matching `api` is an API
+     * contract, `schema` a schema/migration or data model, `infra` infrastructure, `other` not backend at all.
+     * Checked in that order; the first match wins. A path matching none keeps the built-in category.
+     */
+    paths: z
+      .strictObject({
+        /** API surface: contracts, routes, handlers, serializers, request/response schemas. */
+        api: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("API surface: contracts, routes, handlers, serializers, request/response schemas."),
+        /** Schemas, migrations and data models (ORM models, entities). */
+        schema: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("Schemas, migrations and data models (ORM models, entities)."),
+        /** Infrastructure: containers, deployment manifests, Terraform, CI workflows. */
+        infra: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("Infrastructure: containers, deployment manifests, Terraform, CI workflows."),
+        /** Never backend: reviewed only for secrets, and never the reason for a review. */
+        other: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("Never backend: reviewed only for secrets, and never the reason for a review."),
+      })
+      .prefault({})
+      .describe(
+        "Globs that decide a file's category before the built-in classification (first match in the order api, schema, infra, other wins).",
+      ),
     review: z
       .strictObject({
         /** HALT questions post as "changes requested" (true) or as a comment that does not block (false). */

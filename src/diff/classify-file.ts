@@ -1,6 +1,7 @@
 // Sorts a changed file into what a backend reviewer cares about: API contract, schema/migration, infra, other.
 import picomatch from "picomatch";
 import type { Category } from "../domain/model.js";
+import { classifyCode } from "./classify-code.js";
 
 // Most rules match case-insensitively (`Chart.YAML`, `V2__Init.SQL`); `dot` so `.github/…` matches.
 const options = { dot: true };
@@ -139,6 +140,8 @@ export function classifyFile(path: string, sniff: string): Category {
   if (isChangelogData(path) && liquibaseMarker.test(text)) return "schema";
   if (isTemplateYaml(path) && helmMarker.test(text)) return "infra";
   if (isYaml(path) && kubernetesMarker.test(text) && kubernetesKind.test(text)) return "infra";
+  const code = classifyCode(path, text);
+  if (code !== undefined) return code;
   if (isCodeLike(path) && !isTest(path) && ddlMarker.test(text)) return "schema";
   if (!hasKnownExtension.test(basename(path)) && startsLikeDockerfile(text)) return "infra";
   return "other";

@@ -22,7 +22,7 @@ export function toChangedFile(raw: RawChangedFile, headContent?: string): Change
     hunks.length === 0 &&
     (raw.patch === undefined ? !(noContentChange && mayHaveNoDiff.has(raw.status)) : raw.patch.trim() !== "");
 
-  const sniff = headContent ?? addedText(hunks);
+  const sniff = headContent ?? diffText(hunks);
   const skipped = skipReason(raw.path, raw.patch);
 
   const file: ChangedFile = {
@@ -42,10 +42,10 @@ export function toChangedFile(raw: RawChangedFile, headContent?: string): Change
   return file;
 }
 
-function addedText(hunks: readonly Hunk[]): string {
-  const added: string[] = [];
-  for (const hunk of hunks) {
-    for (const line of hunk.lines) if (line.kind === "add") added.push(line.content);
-  }
-  return added.join("\n");
+/**
+ * Every line the diff shows: added ones say what the file is now, deleted ones what it was (a removed route
+ * file is all deletions), context lines what surrounds the change.
+ */
+function diffText(hunks: readonly Hunk[]): string {
+  return hunks.flatMap((hunk) => hunk.lines.map((line) => line.content)).join("\n");
 }

@@ -1,12 +1,10 @@
 // The review pipeline without any I/O of its own: diff → analyzers → architect. Shared by the GitHub
 // job and the local evaluator; contents come through a ContentSource, whatever is behind it.
 
-import picomatch from "picomatch";
 import type { Architect } from "../agent/architect.js";
 import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.schema.js";
-import { toChangedFile } from "../diff/to-changed-file.js";
 import { errorMessage } from "../domain/error-message.js";
 import type {
   ChangedFile,
@@ -18,6 +16,8 @@ import type {
   ReviewOutcome,
 } from "../domain/model.js";
 import { applyRuleSettings, silenceMarkedFindings } from "./apply-repo-rules.js";
+import { classifyChangedFiles } from "./classify-changed-files.js";
+import { runInBatches } from "./run-in-batches.js";
 
 export interface ReviewChangesInput {
   snapshot: PullRequestSnapshot;
@@ -50,20 +50,11 @@ export interface ReviewChangesResult {
   contentReads: number;
 }
 
-/** Contents are read a few at a time: enough to be quick, few enough not to trip secondary limits. */
-const readConcurrency = 6;
-
 export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewChangesResult> {
   const config = input.config ?? defaultRepoConfig;
-  const files = input.rawFiles.map((raw) => toChangedFile(raw));
-  if (config.review.ignore.length > 0) {
-    const ignored = picomatch(config.review.ignore, { dot: true });
-    for (const file of files)
-      if (file.skipped === undefined && ignored(file.path)) file.skipped = "ignored by configuration";
-  }
+  const { files, reads: sniffReads } = await classifyChangedFiles(input.rawFiles, input.contents, config);
   const notes: string[] = [...(input.configProblems ?? [])];
   const unreadable = new Set<string>();
-  const sniffReads = await classifyByContent(files, input.rawFiles, input.contents);
   const reviewed = files.filter((file) => file.skipped === undefined);
 
   const work = reviewed.flatMap((file) =>
@@ -173,50 +164,6 @@ async function loadContents(
       });
     }
   }
-  for (let i = 0; i < reads.length; i += readConcurrency) {
-    await Promise.all(reads.slice(i, i + readConcurrency).map((read) => read()));
-  }
+  await runInBatches(reads);
   return reads.length;
 }
-
-/**
- * A YAML or JSON file whose path and added lines say nothing (a modified `api/users.yaml` whose diff does
- * not touch its `openapi:` line, a Kubernetes manifest edited mid-file) is classified by its head
- * content. Bounded: at most `maxSniffedFiles` reads, likeliest paths first; a failed read leaves it `other`.
- */
-async function classifyByContent(
-  files: ChangedFile[],
-  rawFiles: readonly RawChangedFile[],
-  contents: ContentSource,
-): Promise<number> {
-  const candidates = files
-    .map((file, index) => ({ file, index }))
-    .filter(
-      ({ file }) =>
-        file.category === "other" &&
-        file.skipped === undefined &&
-        file.status !== "removed" &&
-        /\.(ya?ml|json)$/i.test(file.path) &&
-        !notContract.test(file.path),
-    )
-    .sort((a, b) => Number(likelyContract.test(b.file.path)) - Number(likelyContract.test(a.file.path)))
-    .slice(0, maxSniffedFiles);
-  await Promise.all(
-    candidates.map(async ({ file, index }) => {
-      const raw = rawFiles[index];
-      if (raw === undefined) return;
-      const head = await contents.read(file.path, "head").catch(() => undefined);
-      if (head === undefined) return;
-      const sniffed = toChangedFile(raw, head);
-      if (sniffed.category !== "other")
-        files[index] = { ...file, category: sniffed.category, headContent: head };
-    }),
-  );
-  return candidates.length;
-}
-
-const maxSniffedFiles = 20;
-const likelyContract =
-  /(^|\/)(api|apis|spec|specs|openapi|swagger|contracts?|schemas?|deploy|k8s|kubernetes|manifests|helm|charts?)(\/|\.|$)/i;
-const notContract =
-  /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|composer\.json|renovate\.json|\.eslintrc[^/]*|\.prettierrc[^/]*|\.vscode\/.*|(locales?|i18n|translations?|fixtures?|__snapshots__)\/.*)$/i;

@@ -9,9 +9,19 @@ describe("parseRepoConfig", () => {
     expect(parseRepoConfig(null, known)).toEqual({ config: defaultRepoConfig, problems: [] });
     expect(defaultRepoConfig).toEqual({
       rules: {},
+      paths: { api: [], schema: [], infra: [], other: [] },
       review: { requestChanges: true, maxInlineComments: 15, approve: false, ignore: [] },
       agent: { name: "backend-architect", costCeilingUsd: 1, tokenBudget: 150_000 },
     });
+  });
+
+  it("names the category and the entry of a path glob that is not a string", () => {
+    const { config, problems } = parseRepoConfig({ paths: { api: ["src/http/**", 42], models: [] } }, known);
+    expect(problems).toEqual([
+      "`.github/backend-architect.yml`: `paths.api.1` expected string, received number; defaults apply.",
+      "`.github/backend-architect.yml`: `paths` has unknown field `models`; defaults apply.",
+    ]);
+    expect(config).toEqual(defaultRepoConfig);
   });
 
   it("accepts rule settings in all three forms", () => {

@@ -78,7 +78,6 @@ describe("classifyFile", () => {
       ["docs/schema.txt", "ALTER TABLE users ADD COLUMN x int", "a text file with DDL"],
       ["package.json", '{ "scripts": { "migrate": "knex migrate:latest" } }', "package.json"],
       ["tsconfig.json", '{ "compilerOptions": {} }', "JSON config"],
-      ["server/routes/api/documents/schema.ts", "export const schema = z.object({})", "a zod request schema"],
       ["internal/api/token.go", "func (a *API) Token() {}", "a handler in an api/ folder"],
       ["api/v1/config.yaml", "port: 8080\n", "YAML in an api/ folder without an OpenAPI root"],
       ["config/app.yaml", "  openapi: 3.0.0\n", "an indented (nested) openapi key"],

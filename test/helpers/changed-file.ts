@@ -2,7 +2,7 @@
 // lines, 3 lines of context) through the diff stage, so hunks, added and commentable lines are what GitHub
 // sends. Shared by every analyzer family's tests.
 import { toChangedFile } from "../../src/diff/to-changed-file.js";
-import type { ChangedFile } from "../../src/domain/model.js";
+import type { ChangedFile, RawChangedFile } from "../../src/domain/model.js";
 
 type Edit = { kind: "context" | "del" | "add"; text: string };
 
@@ -11,16 +11,25 @@ export function addedFile(path: string, head: string): ChangedFile {
   return changedFile(path, undefined, head);
 }
 
-/** A file the PR changes from `base` to `head` (`base` undefined: added; `head` undefined: removed). */
-export function changedFile(path: string, base: string | undefined, head: string | undefined): ChangedFile {
+/** GitHub's `pulls.listFiles` entry for `base` → `head` (`base` undefined: added; `head` undefined: removed). */
+export function rawChangedFile(
+  path: string,
+  base: string | undefined,
+  head: string | undefined,
+): RawChangedFile {
   const edits = lineDiff(splitLines(base ?? ""), splitLines(head ?? ""));
-  const file = toChangedFile({
+  return {
     path,
     status: base === undefined ? "added" : head === undefined ? "removed" : "modified",
     additions: edits.filter((edit) => edit.kind === "add").length,
     deletions: edits.filter((edit) => edit.kind === "del").length,
     patch: unifiedHunks(edits),
-  });
+  };
+}
+
+/** A file the PR changes from `base` to `head` (`base` undefined: added; `head` undefined: removed). */
+export function changedFile(path: string, base: string | undefined, head: string | undefined): ChangedFile {
+  const file = toChangedFile(rawChangedFile(path, base, head));
   // Contents come after the diff stage, as in the pipeline: the category is decided from path and patch.
   if (head !== undefined) file.headContent = head;
   if (base !== undefined) file.baseContent = base;
