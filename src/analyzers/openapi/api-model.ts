@@ -15,6 +15,8 @@ export interface ParameterModel {
   required: boolean;
   pointer: Pointer;
   schema?: SchemaAt;
+  /** `deprecated: true`: removing it later is what the deprecation announced (oasdiff INFO). */
+  deprecated?: boolean;
 }
 
 export interface MediaTypeModel {
@@ -227,7 +229,9 @@ function parameterModel(parameter: JsonObject, pointer: Pointer): ParameterModel
   if (typeof parameter.in !== "string" || typeof parameter.name !== "string") return undefined;
   // Path parameters are always required, whatever the document says.
   const required = parameter.in === "path" || parameter.required === true;
-  return { in: parameter.in, name: parameter.name, required, pointer };
+  const model: ParameterModel = { in: parameter.in, name: parameter.name, required, pointer };
+  if (parameter.deprecated === true) model.deprecated = true;
+  return model;
 }
 
 /**

@@ -179,6 +179,20 @@ function operationChanges(base: OperationModel, head: OperationModel): ApiChange
     }
   }
 
+  for (const [key, parameter] of base.parameters) {
+    if (head.parameters.has(key)) continue;
+    add({
+      id:
+        parameter.deprecated === true
+          ? "request-parameter-removed-with-deprecation"
+          : "request-parameter-removed",
+      target: `${parameter.in}.${parameter.name}`,
+      message: `${parameter.in} parameter \`${parameter.name}\` was removed${stillSent}`,
+      side: "LEFT",
+      pointer: parameter.pointer,
+    });
+  }
+
   changes.push(...requestBodyChanges(base, head));
   changes.push(...responseChanges(base, head));
   changes.push(...securityChanges(base.security, head.security, operation));
@@ -334,6 +348,10 @@ function schemaChange(
   return change;
 }
 
+/** What a removed request input means to the clients that still send it. */
+const stillSent =
+  "; a client that still sends it now has it ignored, or its request rejected where unknown inputs are forbidden";
+
 function parameterWhere(parameter: ParameterModel, property: string): string {
   const name = `${parameter.in} parameter \`${parameter.name}\``;
   return property === "" ? name : `${name} property \`${propertyName(property)}\``;
@@ -372,6 +390,8 @@ function describe(kind: SchemaChangeKind, where: string, detail: string): string
       return `${where} became required`;
     case "required-property-removed":
       return `${where} was removed`;
+    case "request-property-removed":
+      return `${where} was removed${stillSent}`;
     case "optional-property-removed":
       return `${where} (optional) was removed`;
     case "property-became-optional":
@@ -449,6 +469,7 @@ const schemaCheckIds: Record<SchemaChangeKind, Partial<Record<Place, OasdiffChec
     parameter: "request-parameter-default-value-changed",
   },
   "new-required-property": { requestProperty: "new-required-request-property" },
+  "request-property-removed": { requestProperty: "request-property-removed" },
   "new-required-property-with-default": { requestProperty: "new-required-request-property-with-default" },
   "property-became-required": { requestProperty: "request-property-became-required" },
   "required-property-removed": { responseProperty: "response-required-property-removed" },

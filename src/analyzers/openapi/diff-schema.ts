@@ -27,6 +27,7 @@ export type SchemaChangeKind =
   | "pattern-changed"
   | "default-value-changed"
   | "new-required-property"
+  | "request-property-removed"
   | "new-required-property-with-default"
   | "property-became-required"
   | "required-property-removed"
@@ -266,8 +267,13 @@ function compareProperties(pair: SchemaPair, walk: Walk, depth: number): void {
     push(kind, name, "RIGHT", after.required.get(name) ?? added.pointer);
   }
   for (const [name, removed] of before.properties) {
-    if (after.properties.has(name) || request || irrelevant(removed.schema)) continue;
-    const kind = before.required.has(name) ? "required-property-removed" : "optional-property-removed";
+    if (after.properties.has(name) || irrelevant(removed.schema)) continue;
+    // A client may still send what a request no longer declares; a response no longer returns it.
+    const kind = request
+      ? "request-property-removed"
+      : before.required.has(name)
+        ? "required-property-removed"
+        : "optional-property-removed";
     push(kind, name, "LEFT", removed.pointer);
   }
   for (const [name, was] of before.properties) {

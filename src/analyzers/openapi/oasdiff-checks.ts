@@ -113,6 +113,11 @@ export const oasdiffChecks = {
   "api-global-security-removed": check("INFO", "securityWeakened"),
   "api-security-scope-removed": check("INFO", "securityWeakened"),
   "api-global-security-scope-removed": check("INFO", "securityWeakened"),
+
+  // Request inputs removed: clients still send them (oasdiff WARN; INFO once the parameter was deprecated)
+  "request-property-removed": check("WARN", "requestPropertyRemoved"),
+  "request-parameter-removed": check("WARN", "requestPropertyRemoved"),
+  "request-parameter-removed-with-deprecation": check("INFO", "requestPropertyRemoved", "info"),
 } satisfies Record<string, OasdiffCheck>;
 
 export type OasdiffCheckId = keyof typeof oasdiffChecks;

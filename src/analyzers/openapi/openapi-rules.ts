@@ -1,6 +1,7 @@
-// The API contract rules A1–A9 of the catalogue (shared reference analyzers.md §3.2, HALT policy §4).
-// Severity follows the catalogue: error → blocker, warning → major, info → info. Where a rule has two
-// levels (A3, A5, A9) the finding carries the lower one explicitly.
+// The API contract rules A1–A9 of the catalogue (shared reference analyzers.md §3.2, HALT policy §4), and
+// request inputs removed (oasdiff WARN, below the catalogue's breaks). Severity follows the catalogue:
+// error → blocker, warning → major, info → info. Where a rule has two levels (A3, A5, A9) the finding
+// carries the lower one explicitly.
 import type { RuleDefinition } from "../rule.js";
 
 export const openApiRules = {
@@ -123,9 +124,24 @@ export const openApiRules = {
       "Use OAuth 2/OpenID or bearer tokens over HTTPS, keep credentials out of URLs, document 401 responses, " +
       "and bound every string (`maxLength`) and array (`maxItems`).",
   },
+  requestPropertyRemoved: {
+    id: "api/request-property-removed",
+    category: "api",
+    severity: "minor",
+    halts: false,
+    title: "Request property or parameter removed",
+    why:
+      "Clients built against the previous contract still send the removed request property or parameter: the " +
+      "server now ignores it, so whatever it controlled silently stops happening, or rejects the whole request " +
+      "where additional properties are forbidden.",
+    doInstead:
+      "Keep accepting the request property or parameter and ignore it for a deprecation period (mark it " +
+      "`deprecated: true` meanwhile), document the removal for clients, and drop it from the contract once they " +
+      "have stopped sending it.",
+  },
 } satisfies Record<string, RuleDefinition>;
 
 export type OpenApiRuleName = keyof typeof openApiRules;
 
-/** Every OpenAPI rule, in catalogue order (A1–A9). */
+/** Every OpenAPI rule, in catalogue order (A1–A9), then the request inputs removed. */
 export const openApiRuleList: readonly RuleDefinition[] = Object.values(openApiRules);

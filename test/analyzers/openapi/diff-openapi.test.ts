@@ -169,6 +169,67 @@ describe("diffOpenApi", () => {
     ]);
   });
 
+  it("reports request properties and parameters a client may still send, but not readOnly ones", async () => {
+    const base = spec(`  /token:
+    post:
+      parameters:
+        - { name: grant_type, in: query, required: true, schema: { type: string } }
+        - { name: redirect_to, in: query, schema: { type: string } }
+        - { name: legacy, in: query, deprecated: true, schema: { type: string } }
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                id_token: { type: string }
+                issuer: { type: string }
+                created_at: { type: string, readOnly: true }
+      responses:
+        "200": { description: ok }
+`);
+    const head = spec(`  /token:
+    post:
+      parameters:
+        - { name: grant_type, in: query, required: true, schema: { type: string } }
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                id_token: { type: string }
+      responses:
+        "200": { description: ok }
+`);
+    const stillSent =
+      "; a client that still sends it now has it ignored, or its request rejected where unknown inputs are forbidden";
+    expect(
+      (await diff(base, head)).map((change) => [change.id, change.target, change.side, change.message]),
+    ).toEqual([
+      [
+        "request-parameter-removed",
+        "query.redirect_to",
+        "LEFT",
+        `query parameter \`redirect_to\` was removed${stillSent}`,
+      ],
+      [
+        "request-parameter-removed-with-deprecation",
+        "query.legacy",
+        "LEFT",
+        `query parameter \`legacy\` was removed${stillSent}`,
+      ],
+      [
+        "request-property-removed",
+        "request .issuer",
+        "LEFT",
+        `request property \`issuer\` was removed${stillSent}`,
+      ],
+    ]);
+    // The other direction is additive: nothing a client sends stops working.
+    expect(await diff(head, base)).toEqual([]);
+  });
+
   it("reports removed global security once per operation, and reduced OAuth scopes", async () => {
     const top = (security: string) => `security:\n${security}`;
     const schemes = `  securitySchemes:

@@ -153,7 +153,51 @@ describe("openapiAnalyzer", () => {
       ["api/response-field-removed", "response-optional-property-removed", "LEFT", 44],
       ["api/status-or-media-type-removed", "response-media-type-removed", "LEFT", 7],
       ["api/request-newly-required", "new-required-request-property", "RIGHT", 40],
+      // `tag` became `species` in the shared `Pet` definition: clients may still send `tag`.
+      ["api/request-property-removed", "request-property-removed", "LEFT", 44],
     ]);
+  });
+
+  it("reports a request property removed from the body as a minor finding on the deleted line", async () => {
+    const base = `openapi: 3.0.3
+info: { title: auth, version: "1" }
+paths:
+  /token:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                id_token: { type: string }
+                client_id: { type: string }
+                issuer: { type: string }
+      responses:
+        "200": { description: ok }
+`;
+    const head = base.replace("                client_id: { type: string }\n", "");
+    const file = changedFile("openapi.yaml", base, head);
+    const { findings, notes } = await review(file);
+    expect(notes).toEqual([]);
+    expect(contractRules(findings)).toEqual([
+      {
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+        ruleId: "api/request-property-removed",
+        source: "analyzer",
+        severity: "minor",
+        category: "api",
+        path: "openapi.yaml",
+        line: 13,
+        side: "LEFT",
+        title: "Request property or parameter removed",
+        message:
+          "`POST /token`: request property `client_id` was removed; a client that still sends it now has it " +
+          "ignored, or its request rejected where unknown inputs are forbidden (oasdiff: request-property-removed).",
+        subject: "POST /token request .client_id",
+      },
+    ]);
+    expect(file.commentable.LEFT.has(13)).toBe(true);
   });
 
   it("diffs JSON specs, and a renamed path parameter is not a new one", async () => {
