@@ -2,6 +2,8 @@
 // they can report (for configuration checks and docs/rules.md).
 import { workflowAnalyzer } from "./actions/workflow-analyzer.js";
 import type { Analyzer } from "./analyzer.js";
+import { apiSurfaceAnalyzer } from "./api-surface/api-surface-analyzer.js";
+import { apiSurfaceRuleList } from "./api-surface/api-surface-rules.js";
 import { dockerfileAnalyzer } from "./docker/dockerfile-analyzer.js";
 import { graphqlAnalyzer } from "./graphql/graphql-analyzer.js";
 import { graphqlRuleList } from "./graphql/graphql-rules.js";
@@ -26,6 +28,7 @@ export const defaultAnalyzers: readonly Analyzer[] = [
   djangoModelAnalyzer,
   prismaSchemaAnalyzer,
   openapiAnalyzer,
+  apiSurfaceAnalyzer,
   graphqlAnalyzer,
   dockerfileAnalyzer,
   manifestAnalyzer,
@@ -38,6 +41,7 @@ export const allRules: readonly RuleDefinition[] = [
   ...sqlRuleList,
   ...Object.values(ormRules),
   ...openApiRuleList,
+  ...apiSurfaceRuleList,
   ...graphqlRuleList,
   ...infraRuleList,
   ...Object.values(secretRules),
