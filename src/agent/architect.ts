@@ -1,4 +1,5 @@
 // The seam between the deterministic pipeline and whoever writes the review (offline or Claude).
+import type { FileSurfaceTable } from "../analyzers/api-surface/surface-table.js";
 import type {
   ChangedFile,
   Finding,
@@ -17,6 +18,8 @@ export interface ArchitectInput {
   notes: string[];
   /** Files that could not be checked: the summary must not claim they are fine. */
   unchecked: string[];
+  /** Endpoints and request/response shapes that changed in the PR's API code, base → head. */
+  apiSurface?: FileSurfaceTable[];
 }
 
 /** Writes the review outcome. May be synchronous (offline) or call a model. */

@@ -4,6 +4,8 @@
 import type { Architect } from "../agent/architect.js";
 import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
+import { hasApiSurface, prSurfaces } from "../analyzers/api-surface/pr-surfaces.js";
+import { surfaceTable } from "../analyzers/api-surface/surface-table.js";
 import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.schema.js";
 import { errorMessage } from "../domain/error-message.js";
 import type {
@@ -124,6 +126,8 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     omitted,
     notes,
     unchecked: notFullyChecked,
+    // The analyzer extracted these already (memoised per PR); without API code there is nothing to extract.
+    apiSurface: files.some(hasApiSurface) ? surfaceTable((await prSurfaces(files)).files) : [],
   });
   return { files, relevant, outcome, unchecked, contentReads };
 }

@@ -4,6 +4,7 @@
 import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
 import type { MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages/messages";
 import picomatch from "picomatch";
+import type { FileSurfaceTable } from "../../analyzers/api-surface/surface-table.js";
 import type { ChangedFile, DiffLine, Finding, Hunk, OmittedFile } from "../../domain/model.js";
 import type { ArchitectInput } from "../architect.js";
 import { estimateTokens, requestOverheadTokens } from "./estimate-tokens.js";
@@ -162,7 +163,8 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   const systemTokens = fixed;
   const metadata = renderMetadata(input, options.commitMessages ?? [], redactedValues);
   const findings = renderFindings(input.findings, options.haltQuestionIds ?? new Set());
-  fixed += estimateTokens(metadata, "prose") + estimateTokens(findings, "prose");
+  const apiSurface = renderApiSurface(input.apiSurface ?? []);
+  fixed += estimateTokens(metadata, "prose") + estimateTokens(findings, "prose") + estimateTokens(apiSurface);
 
   // Sort the files into what is packed (by tier) and what is only named.
   const findingsByPath = new Map<string, number>();
@@ -271,7 +273,9 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
     maxToolTurns: options.maxToolTurns,
   });
   const diff = `<diff>\n${diffParts.join("\n")}\n</diff>`;
-  const userText = [metadata, findings, scope, diff, instruction].join("\n\n");
+  const userText = [metadata, findings, apiSurface, scope, diff, instruction]
+    .filter((part) => part !== "")
+    .join("\n\n");
 
   const notes: string[] = [];
   if (peripheral.length > 0) notes.push(peripheralNote(peripheral));
@@ -279,6 +283,7 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   const estimatedUserTokens =
     estimateTokens(metadata, "prose") +
     estimateTokens(findings, "prose") +
+    estimateTokens(apiSurface) +
     estimateTokens(scope) +
     estimateTokens(diff) +
     estimateTokens(instruction, "prose") +
@@ -546,6 +551,61 @@ function renderFindings(findings: readonly Finding[], asked: ReadonlySet<string>
     lines.push(`- … ${sorted.length - maxFindingsInPrompt} more findings of lower severity`);
   }
   return `<analyzer_findings>\n${lines.join("\n")}\n</analyzer_findings>`;
+}
+
+/** Rows of the endpoint table at most: the diff is what is reviewed, the table only points into it. */
+const maxSurfaceRows = 80;
+
+/**
+ * What the parsers extracted from the changed API code, base → head: endpoints with their guards and
+ * success statuses, request/response shapes with the fields that came and went. Empty when nothing changed.
+ */
+function renderApiSurface(tables: readonly FileSurfaceTable[]): string {
+  const lines: string[] = [];
+  let rows = 0;
+  const list = (items: readonly (string | number)[] | undefined) =>
+    items === undefined
+      ? ""
+      : items.length === 0
+        ? "none"
+        : items.map((item) => sanitiseCode(String(item))).join(", ");
+  for (const table of tables) {
+    if (rows >= maxSurfaceRows) break;
+    lines.push(safePath(table.path));
+    for (const row of table.endpoints) {
+      if (rows++ >= maxSurfaceRows) break;
+      const guards =
+        row.state === "changed"
+          ? `${list(row.guards.base)} → ${list(row.guards.head)}`
+          : list(row.guards.head ?? row.guards.base);
+      const statuses =
+        row.state === "changed"
+          ? `${list(row.statusCodes.base)} → ${list(row.statusCodes.head)}`
+          : list(row.statusCodes.head ?? row.statusCodes.base);
+      lines.push(`  ${sanitiseCode(row.label)} [${row.state}] guards: ${guards}; statuses: ${statuses}`);
+    }
+    for (const row of table.shapes) {
+      if (rows++ >= maxSurfaceRows) break;
+      const parts = [
+        row.fieldsRemoved.length > 0 ? `removed ${list(row.fieldsRemoved)}` : "",
+        row.fieldsAdded.length > 0 ? `added ${list(row.fieldsAdded)}` : "",
+        row.newlyRequired.length > 0 ? `now required ${list(row.newlyRequired)}` : "",
+      ].filter((part) => part !== "");
+      lines.push(
+        `  ${sanitiseCode(row.name)} (${row.role} shape) [${row.state}]${parts.length > 0 ? ` fields: ${parts.join("; ")}` : ""}`,
+      );
+    }
+    if (table.unchanged > 0)
+      lines.push(
+        `  … ${table.unchanged} unchanged endpoint${table.unchanged === 1 ? "" : "s"} or shape${table.unchanged === 1 ? "" : "s"}`,
+      );
+  }
+  if (lines.length === 0) return "";
+  const total = tables.reduce((sum, table) => sum + table.endpoints.length + table.shapes.length, 0);
+  if (total > maxSurfaceRows) lines.push(`… ${total - maxSurfaceRows} more rows not listed`);
+  return `<api_surface>
+${lines.join("\n")}
+</api_surface>`;
 }
 
 interface ScopeParts {

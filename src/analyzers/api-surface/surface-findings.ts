@@ -45,10 +45,12 @@ export function surfaceFindings(file: ChangedFile, changes: readonly SurfaceChan
       }
       case "auth-weakened": {
         const { head, removed, allowsAll } = change;
+        // The new line where the PR changed the endpoint itself; the removed guard's old line where the
+        // guard went elsewhere (a deleted `router.use(requireAuth)`).
         const where = anchor([
           ...allowsAll.map((guard): Candidate => ["RIGHT", guard.line]),
-          ...removed.map((guard): Candidate => ["LEFT", guard.line]),
           ...span("RIGHT", head),
+          ...removed.map((guard): Candidate => ["LEFT", guard.line]),
         ]);
         findings.push(
           makeFinding(apiSurfaceRules.authWeakened, {

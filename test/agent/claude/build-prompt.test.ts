@@ -202,3 +202,59 @@ describe("buildPrompt", () => {
     expect(text.match(/<\/diff>/g)).toHaveLength(1);
   });
 });
+
+describe("buildPrompt: the API surface table", () => {
+  it("lists changed endpoints and shapes base → head, between the findings and the scope", () => {
+    const input = {
+      ...architectInput([migration()]),
+      apiSurface: [
+        {
+          path: "server/routes/orders.ts",
+          endpoints: [
+            {
+              label: "GET /v1/orders",
+              state: "changed" as const,
+              guards: { base: ["requireAuth"], head: [] },
+              statusCodes: { base: [200], head: [200] },
+            },
+            {
+              label: "DELETE /v1/orders/:id",
+              state: "removed" as const,
+              guards: { base: ["requireAuth"] },
+              statusCodes: { base: [204] },
+            },
+          ],
+          shapes: [
+            {
+              name: "presentOrder",
+              role: "response" as const,
+              state: "changed" as const,
+              fieldsAdded: [],
+              fieldsRemoved: ["total"],
+              newlyRequired: [],
+            },
+          ],
+          unchanged: 3,
+        },
+      ],
+    };
+    const text = userText(buildPrompt({ agent, input, tokenBudget: 200_000, maxToolTurns: 4 }));
+    expect(text).toContain(
+      [
+        "<api_surface>",
+        "server/routes/orders.ts",
+        "  GET /v1/orders [changed] guards: requireAuth → none; statuses: 200 → 200",
+        "  DELETE /v1/orders/:id [removed] guards: requireAuth; statuses: 204",
+        "  presentOrder (response shape) [changed] fields: removed total",
+        "  … 3 unchanged endpoints or shapes",
+        "</api_surface>",
+        "",
+        "<review_scope>",
+      ].join("\n"),
+    );
+  });
+
+  it("leaves the table out when no API code changed", () => {
+    expect(userText(build([migration()]))).not.toContain("<api_surface>");
+  });
+});
