@@ -18,6 +18,11 @@ const intentVerbs: Array<[RegExp, RegExp]> = [
     /\b(truncat(e|es|ed|ing)|delet(e|es|ed|ing)|wip(e|es|ed|ing)|purg(e|es|ed|ing)|drop(s|ped|ping)?)\b/i,
   ],
   [
+    // Opening an endpoint on purpose is said with other words than removing it.
+    /^api\/(auth|security)-weakened$/,
+    /\b(public(ly)?|anonymous(ly)?|unauthenticated|open(s|ed|ing)? (up|to)|allow(s|ed|ing)? (anyone|everyone|anonymous)|without (auth\w*|login|a session|a token)|no longer requir(e|es|ed)|remov(e|es|ed|ing)|drop(s|ped|ping)?)\b/i,
+  ],
+  [
     /^(api|graphql)\//,
     /\b(remov(e|es|ed|ing)|delet(e|es|ed|ing)|drop(s|ped|ping)?|renam(e|es|ed|ing)|chang(e|es|ed|ing)|break(s|ing)?|deprecat(e|es|ed|ing|ion)|requir(e|es|ed|ing))\b/i,
   ],
@@ -42,11 +47,13 @@ export function statesIntent(prText: string, finding: Finding): boolean {
 
   const verb = intentVerbs.find(([action]) => action.test(finding.ruleId))?.[1];
   if (verb === undefined) return false;
-  // For `table.column` the column alone names it too; other subjects (`aws_db_instance.main`,
-  // `GET /users`) only count when named whole, or "main" would acknowledge every resource.
-  const leaf = /^(db|graphql)\//.test(finding.ruleId)
-    ? (finding.subject.split(".").pop() ?? finding.subject)
-    : finding.subject;
+  // For `table.column` (and a GraphQL `Mutation.field` declared in code) the last part alone names it too;
+  // other subjects (`aws_db_instance.main`, `GET /users`) only count when named whole, or "main" would
+  // acknowledge every resource.
+  const leaf =
+    /^(db|graphql)\//.test(finding.ruleId) || /^(Query|Mutation|Subscription)\.\w+$/.test(finding.subject)
+      ? (finding.subject.split(".").pop() ?? finding.subject)
+      : finding.subject;
   const names = new RegExp(
     `(^|[^\\w])(${escapeRegExp(finding.subject)}|${escapeRegExp(leaf)})([^\\w]|$)`,
     "i",

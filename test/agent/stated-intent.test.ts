@@ -71,5 +71,22 @@ describe("statesIntent", () => {
     const endpoint: Finding = { ...dropEmail, ruleId: "api/request-newly-required", subject: "POST /users" };
     expect(statesIntent("POST /users now requires an email (v2, clients notified)", endpoint)).toBe(true);
     expect(statesIntent("Require email on signup", endpoint)).toBe(false);
+    // A mutation declared in code (Graphene, Strawberry) is named like its SDL field.
+    const inCode: Finding = {
+      ...dropEmail,
+      ruleId: "api/endpoint-removed",
+      subject: "Mutation.orderAddNote",
+    };
+    expect(statesIntent("Remove deprecated orderAddNote mutation (#19579)", inCode)).toBe(true);
+  });
+
+  it("accepts an endpoint opened on purpose, in the words people use for it", () => {
+    const opened: Finding = { ...dropEmail, ruleId: "api/auth-weakened", subject: "GET /v1/catalog" };
+    expect(statesIntent("Make GET /v1/catalog public: it only lists published products.", opened)).toBe(true);
+    expect(statesIntent("GET /v1/catalog no longer requires a session (rate limited per IP).", opened)).toBe(
+      true,
+    );
+    expect(statesIntent("Speed up GET /v1/catalog", opened)).toBe(false);
+    expect(statesIntent("Make the catalog public", opened)).toBe(false);
   });
 });
