@@ -4,6 +4,8 @@ import type { Analyzer } from "../analyzer.js";
 import { hasApiSurface, prSurfaces } from "./pr-surfaces.js";
 import { surfaceFindings } from "./surface-findings.js";
 
+const graphqlSchema = /\.(?:graphqls?|gql)$/i;
+
 export const apiSurfaceAnalyzer: Analyzer = {
   id: "api-surface",
   appliesTo: hasApiSurface,
@@ -24,6 +26,9 @@ export const apiSurfaceAnalyzer: Analyzer = {
       };
     }
     const changes = surfaces.changes.filter((change) => change.path === file.path);
-    return { findings: surfaceFindings(file, changes), notes: [] };
+    const graphqlSchemaChanged = context.files.some(
+      (other) => other.skipped === undefined && other.category === "api" && graphqlSchema.test(other.path),
+    );
+    return { findings: surfaceFindings(file, changes, { graphqlSchemaChanged }), notes: [] };
   },
 };

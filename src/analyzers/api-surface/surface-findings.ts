@@ -22,7 +22,19 @@ type Candidate = [Side, number];
  */
 const clientVisible = /^(?:[A-Z]+ \/|graphql |rpc |trpc )/;
 
-export function surfaceFindings(file: ChangedFile, changes: readonly SurfaceChange[]): Finding[] {
+export interface SurfaceFindingOptions {
+  /**
+   * The PR changes a GraphQL SDL file too: the schema analyzer reports removed fields from it (with
+   * graphql-js's own words), so the same removal seen in resolver code is not reported twice.
+   */
+  graphqlSchemaChanged?: boolean;
+}
+
+export function surfaceFindings(
+  file: ChangedFile,
+  changes: readonly SurfaceChange[],
+  options: SurfaceFindingOptions = {},
+): Finding[] {
   const deleted = deletedLines(file);
   const anchor = (candidates: readonly Candidate[]): Anchor => anchorOf(file, deleted, candidates);
   const findings: Finding[] = [];
@@ -31,6 +43,7 @@ export function surfaceFindings(file: ChangedFile, changes: readonly SurfaceChan
       case "endpoint-removed": {
         const { endpoint } = change;
         if (!clientVisible.test(endpoint.key)) break;
+        if (options.graphqlSchemaChanged === true && endpoint.key.startsWith("graphql ")) break;
         const where = anchor(span("LEFT", endpoint));
         findings.push(
           makeFinding(openApiRules.endpointRemoved, {
