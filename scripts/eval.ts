@@ -5,6 +5,8 @@
 // Exits 1 if any case fails.
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import type { ApiSurface } from "../src/analyzers/api-surface/api-surface.js";
+import { prSurfaces } from "../src/analyzers/api-surface/pr-surfaces.js";
 import { defaultAnalyzers } from "../src/analyzers/registry.js";
 import { readLocalCase } from "../src/local/read-local-case.js";
 import { reviewChanges } from "../src/pipeline/review-changes.js";
@@ -15,6 +17,8 @@ interface CaseReport {
   repo: string;
   title: string;
   files: Record<string, string[]>;
+  /** What the parsers found in each API code file: `express: 3 → 2 endpoints, 1 → 1 shapes`. */
+  surfaces: Record<string, string>;
   findings: Array<{ ruleId: string; severity: string; location: string }>;
   questions: Array<{ ruleId?: string; location: string; question: string }>;
   notes: string[];
@@ -32,11 +36,15 @@ async function evaluate(dir: string): Promise<CaseReport> {
   for (const file of result.files)
     files[file.skipped === undefined ? file.category : "skipped"]?.push(file.path);
   const where = (path?: string, line?: number) => (line === undefined ? (path ?? "") : `${path}:${line}`);
+  const surfaces: Record<string, string> = {};
+  for (const file of (await prSurfaces(result.files)).files)
+    surfaces[file.path] = describeSurfaces(file.base, file.head);
   return {
     case: basename(dir),
     repo: `${local.snapshot.owner}/${local.snapshot.repo}`,
     title: local.snapshot.title,
     files,
+    surfaces,
     findings: result.outcome.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
@@ -61,6 +69,15 @@ async function evaluate(dir: string): Promise<CaseReport> {
   };
 }
 
+function describeSurfaces(base: ApiSurface | undefined, head: ApiSurface | undefined): string {
+  const frameworks = new Set(
+    [...(base?.endpoints ?? []), ...(head?.endpoints ?? [])].map((e) => e.framework),
+  );
+  const count = (surface: ApiSurface | undefined, key: "endpoints" | "shapes") => surface?.[key].length ?? 0;
+  const lead = frameworks.size > 0 ? `${[...frameworks].join(", ")}: ` : "";
+  return `${lead}${count(base, "endpoints")} → ${count(head, "endpoints")} endpoints, ${count(base, "shapes")} → ${count(head, "shapes")} shapes`;
+}
+
 function caseFolders(root: string): string[] {
   if (existsSync(join(root, "pr.json"))) return [root];
   return readdirSync(root, { withFileTypes: true })
@@ -78,7 +95,10 @@ function printText(report: CaseReport): void {
   const counts = Object.entries(report.files).map(([category, paths]) => `${category} ${paths.length}`);
   console.log(`  files: ${counts.join(" · ")}`);
   for (const category of ["schema", "api", "infra"]) {
-    for (const path of report.files[category] ?? []) console.log(`    ${category.padEnd(6)} ${path}`);
+    for (const path of report.files[category] ?? []) {
+      const surface = report.surfaces[path];
+      console.log(`    ${category.padEnd(6)} ${path}${surface === undefined ? "" : ` (${surface})`}`);
+    }
   }
   for (const f of report.findings)
     console.log(`  finding  ${f.severity.padEnd(7)} ${f.ruleId} ${f.location}`);
@@ -126,6 +146,7 @@ async function main(): Promise<number> {
         repo: "",
         title: "",
         files: {},
+        surfaces: {},
         findings: [],
         questions: [],
         notes: [],
