@@ -134,8 +134,20 @@ export function joinRoutePath(prefix: string, path: string): string {
  * pagination or logging: only those count as guards.
  */
 export function looksLikeAccessControl(name: string): boolean {
-  return accessControlWords.test(name);
+  return accessControlWords.test(name) && !notAccessControl.some((pattern) => pattern.test(name));
 }
 
 const accessControlWords =
   /auth|login|logged|sign(?:ed)?_?in|permission|permit|guard|role|admin|token|jwt|session|protect|secur|verif(?:y|ied)|access|owner|scope|polic|staff|member|acl|api_?key|public|anonymous|allow_?any|current_?user|require_?user|ensure_?user/i;
+
+/**
+ * Names that share a word with access control but decide nothing about who may call: bot checks, CSRF,
+ * logging and auditing of access, session plumbing, feature switches (`requireOAuthServerEnabled`), CORS,
+ * caching and rate limits. Removing one of these is not an authentication change.
+ */
+const notAccessControl = [
+  /captcha|csrf|xsrf|cors|cache|rate_?limit|throttl|enabled\b|feature_?flag|(?:log|audit|metric|tracking|tracing)(?:ger|s)?(?:\(.*\))?$/i,
+  // Verbs that do something with a session or an access record rather than check it: `set_session`,
+  // `log_api_access`, `recordAccess` (case-sensitive, so `login_required` is not `log` + `in…`).
+  /(?:^|[._])(?:set|log|track|record|audit|emit|clear|load|save|store)(?:_[a-z]|[A-Z])/,
+];

@@ -41,8 +41,14 @@ export function sourceLanguageOf(path: string): SourceLanguage | undefined {
 
 /** Files larger than this are not parsed: generated bundles, not hand-written routes. */
 export const maxParsedBytes = 1_000_000;
-/** A pathological input must not hold the review: parsing stops after this long. */
-const parseBudgetMs = 2_000;
+/**
+ * A pathological input must not hold the review: parsing stops after 2 s plus 5 ms per kilobyte (about 7 s
+ * for the largest file parsed). Scaling with size keeps a big but ordinary file, parsed while the grammar's
+ * WebAssembly is still cold, from being cut off.
+ */
+export function parseBudgetMs(bytes: number): number {
+  return 2_000 + Math.ceil(bytes / 200);
+}
 
 const require = createRequire(import.meta.url);
 let runtime: Promise<void> | undefined;
@@ -79,9 +85,10 @@ export async function withSyntaxTree<T>(
   read: (root: Node) => T,
 ): Promise<T> {
   const parser = await parserFor(language);
-  const deadline = performance.now() + parseBudgetMs;
+  const budget = parseBudgetMs(text.length);
+  const deadline = performance.now() + budget;
   const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-  if (tree === null) throw new Error(`parsing took longer than ${parseBudgetMs / 1000} s`);
+  if (tree === null) throw new Error(`parsing took longer than ${(budget / 1000).toFixed(1)} s`);
   try {
     return read(tree.rootNode);
   } finally {
