@@ -1,7 +1,10 @@
-// Javascript: endpoints, guards, status codes and request/response shapes declared in a source file.
-import { type ApiSurface, emptySurface } from "../api-surface.js";
+// JavaScript/TypeScript: endpoints, guards, status codes and request/response shapes declared in a source
+// file — Express/Koa/Hono/Fastify routers, NestJS controllers, Next.js route handlers, tRPC routers, zod/Joi
+// schemas, presenters and DTO classes.
+import type { ApiSurface } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
+import { extractRouterRoutes } from "./router-routes.js";
 
-export function extractJavascriptSurface(_root: SyntaxNode, _path: string): ApiSurface {
-  return emptySurface;
+export function extractJavascriptSurface(root: SyntaxNode, _path: string): ApiSurface {
+  return { endpoints: [...extractRouterRoutes(root)], shapes: [] };
 }
