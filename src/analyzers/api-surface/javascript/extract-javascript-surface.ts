@@ -3,8 +3,13 @@
 // schemas, presenters and DTO classes.
 import type { ApiSurface } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
+import { extractPresenterShapes } from "./presenter-shapes.js";
 import { extractRouterRoutes } from "./router-routes.js";
+import { extractSchemaShapes } from "./schema-shapes.js";
 
 export function extractJavascriptSurface(root: SyntaxNode, _path: string): ApiSurface {
-  return { endpoints: [...extractRouterRoutes(root)], shapes: [] };
+  return {
+    endpoints: [...extractRouterRoutes(root)],
+    shapes: [...extractSchemaShapes(root), ...extractPresenterShapes(root)],
+  };
 }

@@ -4,7 +4,8 @@ import { lineOf, namedChildrenOf, oneLine, type SyntaxNode } from "../syntax-tre
 import { argumentsOf, calleeOf, objectProperty, unwrapExpression } from "./js-syntax.js";
 
 /** Names that let everyone in: `allowAnonymous`, `publicRoute`, `skipAuth`, `optionalAuth`. */
-const allowsEveryone = /^(?:allow_?(?:any|anonymous|all)|public|anonymous|skip_?auth|no_?auth|optional_?auth)/i;
+const allowsEveryone =
+  /^(?:allow_?(?:any|anonymous|all)|public|anonymous|skip_?auth|no_?auth|optional_?auth)/i;
 
 /** Guards among middleware arguments, in order; arrays of middleware are flattened. */
 export function guardsOfMiddleware(middleware: readonly SyntaxNode[]): Guard[] {

@@ -15,7 +15,13 @@ import {
   unwrapExpression,
 } from "./js-syntax.js";
 import { guardsOfMiddleware, wrapperGuard } from "./middleware-guards.js";
-import { inheritedGuards, isRouterName, type RouterSetup, readRouterSetup, routerPrefix } from "./router-setup.js";
+import {
+  inheritedGuards,
+  isRouterName,
+  type RouterSetup,
+  readRouterSetup,
+  routerPrefix,
+} from "./router-setup.js";
 import { functionBody, statusCodesIn } from "./status-codes.js";
 
 const httpMethods: Record<string, string> = {
@@ -57,14 +63,16 @@ export function extractRouterRoutes(root: SyntaxNode): Endpoint[] {
     if (call === null) continue;
     const registration = registrationOf(context, call);
     const order = calleeOf(call)?.childForFieldName("property")?.startIndex ?? call.startIndex;
-    if (registration !== undefined) found.push({ order, endpoints: endpointsOf(context, call, registration) });
+    if (registration !== undefined)
+      found.push({ order, endpoints: endpointsOf(context, call, registration) });
   }
   // Chained registrations (`route('/p').get(…).delete(…)`) are found outermost first: put them in source order.
   return found.sort((a, b) => a.order - b.order).flatMap((entry) => entry.endpoints);
 }
 
 function frameworkOf(modules: Set<string>): Framework {
-  const has = (name: string) => [...modules].some((module) => module === name || module.startsWith(`${name}/`));
+  const has = (name: string) =>
+    [...modules].some((module) => module === name || module.startsWith(`${name}/`));
   if (has("hono")) return "hono";
   if (has("fastify")) return "fastify";
   if (has("koa-router") || has("@koa/router") || has("koa")) return "koa";
@@ -87,7 +95,10 @@ function registrationOf(context: RouteContext, call: SyntaxNode): Registration |
 }
 
 /** `'/p'`, `['/a', '/b']`, or Koa's named route `('name', '/p')`; undefined when not literal. */
-function pathsOf(context: RouteContext, args: SyntaxNode[]): { paths: string[]; consumed: number } | undefined {
+function pathsOf(
+  context: RouteContext,
+  args: SyntaxNode[],
+): { paths: string[]; consumed: number } | undefined {
   const first = args[0];
   if (first === undefined) return undefined;
   const single = literalString(first);
@@ -133,9 +144,7 @@ function withOptions(
   if (last.type === "object" && rest.length === 1) {
     return { ...partial, middleware: hookValues(last), handler: objectProperty(last, "handler") };
   }
-  const middleware = rest
-    .slice(0, -1)
-    .flatMap((arg) => (arg.type === "object" ? hookValues(arg) : [arg]));
+  const middleware = rest.slice(0, -1).flatMap((arg) => (arg.type === "object" ? hookValues(arg) : [arg]));
   return { ...partial, middleware, handler: last };
 }
 
@@ -160,7 +169,9 @@ function fastifyRouteOptions(
   const methodNode = objectProperty(options, "method");
   if (target === undefined || url === undefined || methodNode === undefined) return undefined;
   const methods =
-    methodNode.type === "array" ? namedChildrenOf(methodNode).map(literalString) : [literalString(methodNode)];
+    methodNode.type === "array"
+      ? namedChildrenOf(methodNode).map(literalString)
+      : [literalString(methodNode)];
   if (methods.length === 0 || methods.some((method) => method === undefined)) return undefined;
   // One registration per method would need a list; the routes share everything but the method.
   const method = methods.length === 1 ? methods[0]!.toUpperCase() : methods.join(",").toUpperCase();
@@ -221,9 +232,11 @@ interface HandlerFacts {
 function handlerOf(context: RouteContext, handler: SyntaxNode | undefined): HandlerFacts {
   if (handler === undefined) return { name: undefined, statusCodes: [], guards: [] };
   const expression = unwrapExpression(handler);
-  if (isFunction(expression)) return { name: undefined, statusCodes: statusCodesIn(functionBody(expression)), guards: [] };
+  if (isFunction(expression))
+    return { name: undefined, statusCodes: statusCodesIn(functionBody(expression)), guards: [] };
   if (expression.type === "identifier" || expression.type === "member_expression") {
-    const local = expression.type === "identifier" ? localFunction(context.declarations, expression.text) : undefined;
+    const local =
+      expression.type === "identifier" ? localFunction(context.declarations, expression.text) : undefined;
     const statusCodes = local === undefined ? [] : statusCodesIn(functionBody(local));
     return { name: expression.text, statusCodes, guards: [] };
   }
