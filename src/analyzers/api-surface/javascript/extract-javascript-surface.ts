@@ -3,13 +3,20 @@
 // schemas, presenters and DTO classes.
 import type { ApiSurface } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
+import { extractDtoShapes } from "./dto-shapes.js";
+import { extractNestControllers } from "./nest-controllers.js";
+import { extractNextRouteHandlers } from "./next-route-handlers.js";
 import { extractPresenterShapes } from "./presenter-shapes.js";
 import { extractRouterRoutes } from "./router-routes.js";
 import { extractSchemaShapes } from "./schema-shapes.js";
 
-export function extractJavascriptSurface(root: SyntaxNode, _path: string): ApiSurface {
+export function extractJavascriptSurface(root: SyntaxNode, path: string): ApiSurface {
   return {
-    endpoints: [...extractRouterRoutes(root)],
-    shapes: [...extractSchemaShapes(root), ...extractPresenterShapes(root)],
+    endpoints: [
+      ...extractRouterRoutes(root),
+      ...extractNestControllers(root),
+      ...extractNextRouteHandlers(root, path),
+    ],
+    shapes: [...extractSchemaShapes(root), ...extractPresenterShapes(root), ...extractDtoShapes(root)],
   };
 }
