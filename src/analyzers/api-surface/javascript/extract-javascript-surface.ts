@@ -9,14 +9,22 @@ import { extractNextRouteHandlers } from "./next-route-handlers.js";
 import { extractPresenterShapes } from "./presenter-shapes.js";
 import { extractRouterRoutes } from "./router-routes.js";
 import { extractSchemaShapes } from "./schema-shapes.js";
+import { extractTrpcRouters } from "./trpc-routers.js";
 
 export function extractJavascriptSurface(root: SyntaxNode, path: string): ApiSurface {
+  const trpc = extractTrpcRouters(root);
   return {
     endpoints: [
       ...extractRouterRoutes(root),
       ...extractNestControllers(root),
       ...extractNextRouteHandlers(root, path),
+      ...trpc.endpoints,
     ],
-    shapes: [...extractSchemaShapes(root), ...extractPresenterShapes(root), ...extractDtoShapes(root)],
+    shapes: [
+      ...extractSchemaShapes(root),
+      ...extractPresenterShapes(root),
+      ...extractDtoShapes(root),
+      ...trpc.shapes,
+    ],
   };
 }

@@ -111,7 +111,8 @@ function readUse(setup: RouterSetup, call: SyntaxNode): void {
 /** `router`, `router.routes()`, `router.middleware()`: the router a mount argument hands over. */
 function mountedRouter(setup: RouterSetup, arg: SyntaxNode): string | undefined {
   const expression = unwrapExpression(arg);
-  if (expression.type === "identifier" && setup.prefixes.has(expression.text)) return expression.text;
+  // An imported router (`adminRouter`) is mounted, not a middleware named like a guard.
+  if (expression.type === "identifier" && isRouterName(setup, expression.text)) return expression.text;
   const member = memberCall(expression);
   if (member !== undefined && (member.method === "routes" || member.method === "middleware")) {
     const receiver = unwrapExpression(member.receiver).text;
