@@ -48,7 +48,7 @@ function valueFunction(declarator: SyntaxNode): SyntaxNode | undefined {
 function returnedFields(fn: SyntaxNode): ObjectFields | undefined {
   const body = fn.childForFieldName("body");
   if (body === null) return undefined;
-  const returned = body.type === "statement_block" ? returnStatementValues(body) : [unwrapExpression(body)];
+  const returned = (body.type === "statement_block" ? returnStatementValues(body) : [body]).flatMap(branches);
   const union: ObjectFields = { fields: [], open: false };
   let found = false;
   for (const value of returned) {
@@ -65,6 +65,15 @@ function returnedFields(fn: SyntaxNode): ObjectFields | undefined {
     }
   }
   return found ? union : undefined;
+}
+
+/** `cond ? { a } : null` returns either branch. */
+function branches(node: SyntaxNode): SyntaxNode[] {
+  const expression = unwrapExpression(node);
+  if (expression.type !== "ternary_expression") return [expression];
+  const consequence = expression.childForFieldName("consequence");
+  const alternative = expression.childForFieldName("alternative");
+  return [consequence, alternative].flatMap((branch) => (branch === null ? [] : branches(branch)));
 }
 
 function returnStatementValues(body: SyntaxNode): SyntaxNode[] {
