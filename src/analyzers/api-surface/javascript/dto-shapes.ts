@@ -9,7 +9,7 @@ import { propertyKeyName } from "./js-syntax.js";
 const dtoName = /(?:Dto|DTO|Request|Input|Body|Payload|Params|Query|Response|Output)$/;
 const responseName = /Response|Output|Result/;
 const validatorDecorator =
-  /^(?:Is[A-Z]\w*|Min|Max|Length|MinLength|MaxLength|Matches|ValidateNested|Type|ApiProperty|ApiPropertyOptional|ApiResponseProperty|Field|Expose|Allow|Equals|ArrayMinSize|ArrayMaxSize|ArrayNotEmpty)$/;
+  /^(?:Is[A-Z]\w*|Min|Max|Length|MinLength|MaxLength|Matches|ValidateNested|Type|ApiProperty|ApiPropertyOptional|ApiResponseProperty|Expose|Allow|Equals|ArrayMinSize|ArrayMaxSize|ArrayNotEmpty)$/;
 const optionalDecorator = /^(?:IsOptional|ApiPropertyOptional|ValidateIf)$/;
 
 export function extractDtoShapes(root: SyntaxNode): Shape[] {
@@ -20,18 +20,25 @@ export function extractDtoShapes(root: SyntaxNode): Shape[] {
       continue;
     const fields = classMembers(node).filter((member) => isField(member.member));
     const validated = fields.some((member) => member.decorators.some((d) => validatorDecorator.test(d.name)));
-    if (!dtoName.test(name) && !validated) continue;
+    // A decorated or derived class with validation decorators is an ORM model (`@Table class Group extends
+    // Model`), not a DTO, unless its name says so.
+    const plain = classDecorators(node).length === 0 && !hasHeritage(node);
+    if (!dtoName.test(name) && !(validated && plain)) continue;
     const role: ShapeRole = responseName.test(name) ? "response" : "request";
     shapes.push({
       name,
       role,
       fields: fields.flatMap((member) => fieldOf(member, role) ?? []),
-      open: namedChildrenOf(node).some((child) => child.type === "class_heritage"),
+      open: hasHeritage(node),
       line: lineOf(node.parent?.type === "export_statement" ? node.parent : node),
       endLine: endLineOf(node),
     });
   }
   return shapes;
+}
+
+function hasHeritage(node: SyntaxNode): boolean {
+  return namedChildrenOf(node).some((child) => child.type === "class_heritage");
 }
 
 function isField(member: SyntaxNode): boolean {

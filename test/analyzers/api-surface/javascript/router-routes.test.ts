@@ -258,4 +258,16 @@ router.post("/b", requireAuth, createB);
 `;
     expect(await extractApiSurface("src/math.ts", source)).toEqual({ endpoints: [], shapes: [] });
   });
+
+  it("does not take a test file's requests (supertest) for routes", async () => {
+    const source = `it("lists", async () => {
+  const res = await server.post("/api/shares.list", { body: { token } });
+  expect(res.status).toEqual(200);
+});
+`;
+    expect(await extractApiSurface("server/routes/api/shares/shares.test.ts", source)).toEqual({
+      endpoints: [],
+      shapes: [],
+    });
+  });
 });
