@@ -1,7 +1,24 @@
-// Python: endpoints, guards, status codes and request/response shapes declared in a source file.
-import { type ApiSurface, emptySurface } from "../api-surface.js";
+// Python: endpoints, guards, status codes and request/response shapes declared in a source file —
+// Django URLconfs and views, DRF viewsets and serializers, FastAPI, Flask, pydantic, graphene, strawberry.
+import type { ApiSurface } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
+import { namedChildrenOf } from "../syntax-tree.js";
+import { djangoUrlEndpoints } from "./django-urls.js";
+import { djangoViewEndpoints } from "./django-views.js";
+import { serializerShapes } from "./drf-serializers.js";
+import { assignmentsIn } from "./python-syntax.js";
 
-export function extractPythonSurface(_root: SyntaxNode, _path: string): ApiSurface {
-  return emptySurface;
+export function extractPythonSurface(root: SyntaxNode, path: string): ApiSurface {
+  const endpoints = [
+    ...(isUrlConf(root, path) ? djangoUrlEndpoints(root) : []),
+    ...djangoViewEndpoints(root),
+  ];
+  const shapes = [...serializerShapes(root)];
+  return { endpoints, shapes };
+}
+
+/** `urls.py`, or any module that declares `urlpatterns`. */
+function isUrlConf(root: SyntaxNode, path: string): boolean {
+  if (/(?:^|\/)urls\.py$/.test(path)) return true;
+  return assignmentsIn(namedChildrenOf(root)).some((assignment) => assignment.name === "urlpatterns");
 }
