@@ -3,17 +3,21 @@
 import type { ApiSurface } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
 import { namedChildrenOf } from "../syntax-tree.js";
+import { decoratorRouteEndpoints, type RouteModels } from "./decorator-routes.js";
 import { djangoUrlEndpoints } from "./django-urls.js";
 import { djangoViewEndpoints } from "./django-views.js";
 import { serializerShapes } from "./drf-serializers.js";
+import { pydanticShapes } from "./pydantic-shapes.js";
 import { assignmentsIn } from "./python-syntax.js";
 
 export function extractPythonSurface(root: SyntaxNode, path: string): ApiSurface {
+  const models: RouteModels = { responseModels: new Set() };
   const endpoints = [
     ...(isUrlConf(root, path) ? djangoUrlEndpoints(root) : []),
     ...djangoViewEndpoints(root),
+    ...decoratorRouteEndpoints(root, models),
   ];
-  const shapes = [...serializerShapes(root)];
+  const shapes = [...serializerShapes(root), ...pydanticShapes(root, models.responseModels)];
   return { endpoints, shapes };
 }
 
