@@ -7,6 +7,7 @@ import { decoratorRouteEndpoints, type RouteModels } from "./decorator-routes.js
 import { djangoUrlEndpoints } from "./django-urls.js";
 import { djangoViewEndpoints } from "./django-views.js";
 import { serializerShapes } from "./drf-serializers.js";
+import { grapheneSurface } from "./graphene-schema.js";
 import { pydanticShapes } from "./pydantic-shapes.js";
 import { assignmentsIn } from "./python-syntax.js";
 
@@ -17,8 +18,13 @@ export function extractPythonSurface(root: SyntaxNode, path: string): ApiSurface
     ...djangoViewEndpoints(root),
     ...decoratorRouteEndpoints(root, models),
   ];
-  const shapes = [...serializerShapes(root), ...pydanticShapes(root, models.responseModels)];
-  return { endpoints, shapes };
+  const graphene = grapheneSurface(root);
+  const shapes = [
+    ...serializerShapes(root),
+    ...pydanticShapes(root, models.responseModels),
+    ...graphene.shapes,
+  ];
+  return { endpoints: [...endpoints, ...graphene.endpoints], shapes };
 }
 
 /** `urls.py`, or any module that declares `urlpatterns`. */
