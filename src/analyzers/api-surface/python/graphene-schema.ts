@@ -44,7 +44,11 @@ export function grapheneSurface(root: SyntaxNode): { endpoints: Endpoint[]; shap
       ...inherited.filter((field) => !own.fields.some((mine) => mine.name === field.name)),
       ...own.fields,
     ];
-    const open = own.open || parents.some((parent) => parent?.open === true);
+    // A mutation's payload inherits `errors` and more from whatever base it extends.
+    const customMutation =
+      kind === "mutation" &&
+      !baseNames(definition.node).every((base) => /^(?:graphene\.)?Mutation$/.test(base));
+    const open = own.open || customMutation || parents.some((parent) => parent?.open === true);
     known.set(definition.name, { kind, fields, open });
     const role: ShapeRole = kind === "input" ? "request" : "response";
     shapes.push({
