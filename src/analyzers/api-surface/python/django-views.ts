@@ -18,8 +18,7 @@ import {
 } from "./python-syntax.js";
 import { sortedCodes, statusCodesIn } from "./status-codes.js";
 
-const drfGenericBases =
-  /^(?:GenericAPIView|ListAPIView|CreateAPIView|RetrieveAPIView|DestroyAPIView|UpdateAPIView|\w+APIView)$/;
+const drfGenericBases = /APIView$/;
 
 function isDrfView(bases: readonly string[]): boolean {
   return bases.some((base) => {

@@ -41,6 +41,7 @@ function serializerShape(definition: Definition, bases: readonly string[]): Shap
   const listed = metaAssignments.find((assignment) => assignment.name === "fields");
   const excludes = metaAssignments.some((assignment) => assignment.name === "exclude");
   const fromMeta = listed === undefined ? undefined : namedList(listed.value);
+  // With Meta.fields, that list is the wire shape (DRF refuses declared fields left out of it).
   const byName = new Map(declared.map((field) => [field.name, field]));
   const fields: ShapeField[] = fromMeta === undefined ? [...declared] : [];
   const seen = new Set<string>();
@@ -49,9 +50,7 @@ function serializerShape(definition: Definition, bases: readonly string[]): Shap
     seen.add(entry.name);
     // The list entry's line, the declaration's required-ness.
     fields.push({ ...entry, required: byName.get(entry.name)?.required ?? false });
-    byName.delete(entry.name);
   }
-  if (fromMeta !== undefined) fields.push(...byName.values());
   const open =
     excludes ||
     (fromMeta === undefined ? !bases.every((base) => plainSerializerBases.has(base)) : fromMeta.open);
