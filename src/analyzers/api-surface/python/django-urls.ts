@@ -109,7 +109,7 @@ function handlerName(view: SyntaxNode | undefined): string | undefined {
       return literalString(first) ?? (first === undefined ? undefined : oneLine(first.text));
     return handlerName(first);
   }
-  return dottedName(view) ?? oneLine(view.text);
+  return dottedName(view) ?? literalString(view) ?? oneLine(view.text);
 }
 
 /** `login_required(views.order_detail)` in the URLconf guards that route. */
