@@ -155,7 +155,9 @@ function rootFieldEndpoints(definition: Definition, kind: GrapheneKind): Endpoin
     const call = assignment.value as SyntaxNode;
     const resolver = resolvers.get(`resolve_${assignment.name}`);
     const callee = calleeName(call) ?? "";
-    const handler = callee.endsWith(".Field") ? callee.slice(0, -".Field".length) : resolver?.name;
+    // `OrderAddNote.Field()` names the mutation class; `graphene.Field(Order)` names none.
+    const owner = callee.endsWith(".Field") ? callee.slice(0, -".Field".length) : undefined;
+    const handler = owner !== undefined && /^[A-Z]/.test(lastSegment(owner)) ? owner : resolver?.name;
     const guards: Guard[] = [
       ...permissionClassGuards(keywordArgument(call, "permissions"), "permissions").filter(
         (guard) => !guard.allowsAll,
