@@ -110,12 +110,41 @@ function declaredFields(statements: readonly SyntaxNode[]): ShapeField[] {
     if (callee === undefined || !/^[A-Z]/.test(lastSegment(callee))) continue;
     fields.push({
       name: assignment.name,
-      required: declaredRequired(call, lastSegment(callee)),
+      required: declaredRequired(call, callee),
       line: lineOf(assignment.node),
     });
   }
   return fields;
 }
+
+const drfFields = new Set([
+  "BooleanField",
+  "CharField",
+  "EmailField",
+  "RegexField",
+  "SlugField",
+  "URLField",
+  "UUIDField",
+  "IPAddressField",
+  "IntegerField",
+  "FloatField",
+  "DecimalField",
+  "DateTimeField",
+  "DateField",
+  "TimeField",
+  "DurationField",
+  "ChoiceField",
+  "MultipleChoiceField",
+  "FileField",
+  "ImageField",
+  "ListField",
+  "DictField",
+  "JSONField",
+  "PrimaryKeyRelatedField",
+  "SlugRelatedField",
+  "HyperlinkedRelatedField",
+  "StringRelatedField",
+]);
 
 const neverWritten = new Set([
   "SerializerMethodField",
@@ -124,8 +153,16 @@ const neverWritten = new Set([
   "HyperlinkedIdentityField",
 ]);
 
-function declaredRequired(call: SyntaxNode, fieldClass: string): boolean {
+/**
+ * A project's own field class may be read-only by construction (netbox's `RelatedObjectCountField`), so only
+ * DRF's own fields (`serializers.X`, `XField` imported from DRF by name) and nested serializers count as
+ * required without `required=True`.
+ */
+function declaredRequired(call: SyntaxNode, callee: string): boolean {
+  const fieldClass = lastSegment(callee);
   if (neverWritten.has(fieldClass)) return false;
+  const known = callee.startsWith("serializers.") || drfFields.has(callee) || /Serializer$/.test(fieldClass);
+  if (!known) return keywordArgument(call, "required")?.text === "True";
   if (keywordArgument(call, "read_only")?.text === "True") return false;
   if (keywordArgument(call, "allow_null")?.text === "True") return false;
   if (keywordArgument(call, "default") !== undefined) return false;

@@ -8,6 +8,7 @@ import { looksLikeGuardName, permissionClassGuards } from "./guards.js";
 import {
   allClasses,
   assignmentsIn,
+  baseNames,
   bodyStatements,
   calleeName,
   camelCase,
@@ -51,16 +52,45 @@ export function strawberrySurface(root: SyntaxNode): { endpoints: Endpoint[]; sh
       endpoints.push(...members.map((member) => memberEndpoint(rootName, member)));
       continue;
     }
+    const fromModel = modelFields(definition);
+    const fields = members.map((member) => ({
+      name: member.name,
+      required: member.required,
+      line: member.line,
+    }));
+    for (const field of fromModel.fields)
+      if (!fields.some((mine) => mine.name === field.name)) fields.push(field);
     shapes.push({
       name: definition.name,
       role: kind === "input" ? "request" : "response",
-      fields: members.map((member) => ({ name: member.name, required: member.required, line: member.line })),
-      open: false,
+      fields,
+      // A base class lends fields this file does not show.
+      open: fromModel.open || baseNames(definition.node).length > 0,
       line: lineOf(definition.outer),
       endLine: endLineOf(definition.outer),
     });
   }
   return { endpoints, shapes };
+}
+
+/** strawberry_django's `fields=[...]` (listed) or `fields="__all__"`/`exclude=` (open). */
+function modelFields(definition: Definition): { fields: ShapeField[]; open: boolean } {
+  for (const decorator of definition.decorators) {
+    const call = decoratorExpression(decorator);
+    if (call?.type !== "call" || !/^strawberry/.test(calleeName(call) ?? "")) continue;
+    if (keywordArgument(call, "exclude") !== undefined) return { fields: [], open: true };
+    const listed = keywordArgument(call, "fields");
+    if (listed === undefined) return { fields: [], open: false };
+    const elements = sequenceElements(listed);
+    if (elements === undefined) return { fields: [], open: true };
+    const fields: ShapeField[] = [];
+    for (const element of elements) {
+      const name = literalString(element);
+      if (name !== undefined) fields.push({ name: camelCase(name), required: false, line: lineOf(element) });
+    }
+    return { fields, open: fields.length < elements.length };
+  }
+  return { fields: [], open: false };
 }
 
 interface Member extends ShapeField {

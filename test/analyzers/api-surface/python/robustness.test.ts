@@ -45,3 +45,37 @@ def orders():
     expect((await extractApiSurface("app.py", source)).endpoints).toEqual([]);
   });
 });
+
+describe("Python shapes whose fields are partly elsewhere", () => {
+  it("treats strawberry_django fields='__all__' and inherited types as open", async () => {
+    const source = `import strawberry
+import strawberry_django
+
+@strawberry_django.type(models.Prefix, fields="__all__")
+class PrefixType(NetBoxObjectType):
+    vrf: VRFType | None
+`;
+    const surface = await extractApiSurface("ipam/graphql/types.py", source);
+    expect(
+      surface.shapes.map((shape) => [shape.name, shape.open, shape.fields.map((field) => field.name)]),
+    ).toEqual([["PrefixType", true, ["vrf"]]]);
+  });
+
+  it("does not call a project's own serializer field required without required=True", async () => {
+    const source = `from rest_framework import serializers
+
+class RegionSerializer(NestedGroupModelSerializer):
+    prefix_count = RelatedObjectCountField("_prefixes")
+    name = serializers.CharField()
+
+    class Meta:
+        fields = ["id", "name", "prefix_count"]
+`;
+    const surface = await extractApiSurface("dcim/api/serializers.py", source);
+    expect(surface.shapes[0]?.fields.map((field) => [field.name, field.required])).toEqual([
+      ["id", false],
+      ["name", true],
+      ["prefix_count", false],
+    ]);
+  });
+});
