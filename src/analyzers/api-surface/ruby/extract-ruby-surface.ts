@@ -3,11 +3,27 @@
 // statuses and strong parameters); serializers give response shapes.
 import type { ApiSurface } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
+import { controllerActions, isRailsController } from "./rails-controllers.js";
 import { extractRailsRoutes } from "./rails-routes.js";
+import { classesOf } from "./ruby-classes.js";
+import { isSerializer, serializerShape } from "./serializers.js";
+import { strongParamShapes } from "./strong-params.js";
 
 export function extractRubySurface(root: SyntaxNode, path: string): ApiSurface {
-  const endpoints = isRoutesFile(path) ? extractRailsRoutes(root) : [];
-  return { endpoints, shapes: [] };
+  const classes = classesOf(root);
+  const controllers = classes.filter(isRailsController);
+  return {
+    endpoints: [
+      ...(isRoutesFile(path) ? extractRailsRoutes(root) : []),
+      ...controllers.flatMap(controllerActions),
+    ],
+    shapes: [
+      ...controllers.flatMap(strongParamShapes),
+      ...classes
+        .filter((declared) => !isRailsController(declared) && isSerializer(declared))
+        .map(serializerShape),
+    ],
+  };
 }
 
 /** `config/routes.rb` and the files it `draw`s from `config/routes/`. */
