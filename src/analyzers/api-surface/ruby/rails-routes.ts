@@ -2,7 +2,7 @@
 // `only:`/`except:`, nesting, `member`/`collection`, `namespace`/`scope`/`controller`, `root`, `mount`,
 // and Devise's `authenticate :user do … end` as a guard on everything inside it.
 import { type Endpoint, endpointKey, type Guard, joinRoutePath } from "../api-surface.js";
-import { endLineOf, lineOf, oneLine, type SyntaxNode } from "../syntax-tree.js";
+import { endLineOf, lineOf, namedChildrenOf, oneLine, type SyntaxNode } from "../syntax-tree.js";
 import { resourceRoutes } from "./resource-routes.js";
 import {
   blockStatements,
@@ -48,9 +48,8 @@ export function routesIn(statements: readonly SyntaxNode[], scope: RouteScope): 
 }
 
 function routesOf(node: SyntaxNode, scope: RouteScope): Endpoint[] {
-  if (node.type === "program" || node.type === "body_statement")
-    return routesIn(node.namedChildren.filter(notNull), scope);
-  if (node.type !== "call") return [];
+  // `if Rails.env.development?`, `begin`, …: the routes inside still count.
+  if (node.type !== "call") return routesIn(namedChildrenOf(node), scope);
   const name = callName(node) ?? "";
   if (!isBareCall(node)) return name === "draw" ? routesIn(blockStatements(node), scope) : [];
   if (verbs.has(name)) return verbRoutes(node, [name.toUpperCase()], scope);
@@ -68,8 +67,6 @@ function routesOf(node: SyntaxNode, scope: RouteScope): Endpoint[] {
   if (transparentBlocks.has(name)) return routesIn(blockStatements(node), scope);
   return [];
 }
-
-const notNull = (node: SyntaxNode | null): node is SyntaxNode => node !== null;
 
 function deviseGuard(call: SyntaxNode, name: string): Guard {
   const args = call.childForFieldName("arguments")?.text.replace(/^\(|\)$/g, "") ?? "";
