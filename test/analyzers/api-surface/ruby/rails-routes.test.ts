@@ -144,12 +144,18 @@ describe("Ruby extractor: Rails routes", () => {
     const source = [
       "Rails.application.routes.draw do",
       "  resources :orders, only: [:index]",
-      '  get "broken", to: ',
+      "  namespace :admin do",
+      '    get "reports", to: )',
+      "  end",
       '  post "payments", to: "payments#create"',
       "end",
     ].join("\n");
     const surface = await extractApiSurface(routesPath, source);
-    expect(surface.endpoints.map((endpoint) => endpoint.key)).toContain("GET /orders");
+    expect(surface.endpoints.map((endpoint) => [endpoint.key, endpoint.handler, endpoint.line])).toEqual([
+      ["GET /orders", "orders#index", 2],
+      ["GET /admin/reports", undefined, 4],
+      ["POST /payments", "payments#create", 6],
+    ]);
   });
 
   it("reads routes only from routes files", async () => {
