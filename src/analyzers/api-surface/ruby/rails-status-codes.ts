@@ -59,13 +59,14 @@ export function railsStatusCodes(node: SyntaxNode): number[] {
     if (name === undefined || !respondingCalls.has(name) || !isBareCall(call)) continue;
     const status =
       optionValue(call, "status") ?? (name === "head" ? positionalArguments(call)[0] : undefined);
-    const code = statusCodeOf(status);
+    const code = railsStatusCode(status);
     if (code !== undefined) codes.add(code);
   }
   return [...codes].sort((a, b) => a - b);
 }
 
-function statusCodeOf(node: SyntaxNode | undefined): number | undefined {
+/** A literal status: `201`, `:created`; undefined for anything else. */
+export function railsStatusCode(node: SyntaxNode | undefined): number | undefined {
   if (node === undefined) return undefined;
   if (node.type === "integer") {
     const code = Number(node.text);
