@@ -46,7 +46,11 @@ interface Pattern {
 
 export function securityEndpointsOf(root: SyntaxNode, constants: StringConstants): Endpoint[] {
   const endpoints: Endpoint[] = [];
-  for (const rule of descendantsOfType(root, "method_invocation")) {
+  // A chain nests backwards (the last rule is the outermost call): read it in source order.
+  const calls = descendantsOfType(root, "method_invocation").sort(
+    (a, b) => namePosition(a) - namePosition(b),
+  );
+  for (const rule of calls) {
     const ruleName = rule.childForFieldName("name");
     const matcher = rule.childForFieldName("object");
     if (ruleName === null || matcher?.type !== "method_invocation" || !ruleNames.has(ruleName.text)) continue;
@@ -126,4 +130,10 @@ function source(name: SyntaxNode, call: SyntaxNode): string {
 function argumentsOf(call: SyntaxNode): SyntaxNode[] {
   const list = call.childForFieldName("arguments");
   return list === null ? [] : codeChildrenOf(list);
+}
+
+/** Where a call's name is written: every call of a chain starts where the chain does. */
+function namePosition(call: SyntaxNode): number {
+  const name = call.childForFieldName("name") ?? call;
+  return name.startPosition.row * 100_000 + name.startPosition.column;
 }

@@ -1,32 +1,34 @@
 // String values in Java source: literals, `static final String` constants of the same file, and `+`
 // concatenations of those. Anything else (a constant from another class, a method call) is unknown.
 import { descendantsOfType, type SyntaxNode, stringValue } from "../syntax-tree.js";
-import { codeChildrenOf, elementsOf, hasModifier } from "./annotations.js";
+import { codeChildrenOf, elementsOf, hasModifier, simpleName } from "./annotations.js";
 
 export type StringConstants = ReadonlyMap<string, string>;
 
-/** `static final String BASE = "/api";` declared anywhere in the file, by simple name. */
+/**
+ * `static final String BASE = "/api";` declared anywhere in the file, by simple name (`BASE`) and by
+ * owner (`ApiPaths.BASE`); constants may refer to each other, two levels deep.
+ */
 export function stringConstantsOf(root: SyntaxNode): StringConstants {
-  const literals = new Map<string, SyntaxNode>();
+  const declared: Array<{ names: string[]; value: SyntaxNode }> = [];
   for (const field of descendantsOfType(root, ["field_declaration", "constant_declaration"])) {
     const isConstant =
       field.type === "constant_declaration" || (hasModifier(field, "static") && hasModifier(field, "final"));
     if (!isConstant || field.childForFieldName("type")?.text !== "String") continue;
+    const owner = field.parent?.parent?.childForFieldName("name")?.text;
     for (const declarator of field.childrenForFieldName("declarator")) {
       const name = declarator?.childForFieldName("name")?.text;
       const value = declarator?.childForFieldName("value");
-      if (name !== undefined && value !== null && value !== undefined) literals.set(name, value);
+      if (name === undefined || value === null || value === undefined) continue;
+      declared.push({ names: owner === undefined ? [name] : [name, `${owner}.${name}`], value });
     }
   }
   const constants = new Map<string, string>();
-  // Constants may refer to each other; resolve with the literals only to avoid cycles.
-  for (const [name, value] of literals) {
-    const resolved = javaString(value, new Map());
-    if (resolved !== undefined) constants.set(name, resolved);
-  }
-  for (const [name, value] of literals) {
-    const resolved = javaString(value, constants);
-    if (resolved !== undefined) constants.set(name, resolved);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const { names, value } of declared) {
+      const resolved = javaString(value, constants);
+      if (resolved !== undefined) for (const name of names) constants.set(name, resolved);
+    }
   }
   return constants;
 }
@@ -39,7 +41,10 @@ export function javaString(node: SyntaxNode, constants: StringConstants): string
     case "identifier":
       return constants.get(node.text);
     case "field_access":
-      return constants.get(node.childForFieldName("field")?.text ?? "");
+      // Only `Owner.NAME` of a class declared in this file: another file's constant is unknown here.
+      return constants.get(
+        `${simpleName(node.childForFieldName("object")?.text ?? "")}.${node.childForFieldName("field")?.text ?? ""}`,
+      );
     case "parenthesized_expression": {
       const inner = codeChildrenOf(node)[0];
       return inner === undefined ? undefined : javaString(inner, constants);
