@@ -235,9 +235,10 @@ public class UserController {
 }
 `;
     const { endpoints } = await extractApiSurface("UserController.java", source);
-    expect(endpoints.map((endpoint) => endpoint.key)).toEqual(
-      expect.arrayContaining(["GET /api/users/{}", "DELETE /api/users/{}"]),
-    );
+    expect(endpoints.map((endpoint) => [endpoint.key, endpoint.line, endpoint.endLine])).toEqual([
+      ["GET /api/users/{}", 4, 5],
+      ["DELETE /api/users/{}", 13, 14],
+    ]);
   });
 
   it("finds nothing in a file without an API", async () => {
