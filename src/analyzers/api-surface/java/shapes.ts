@@ -12,19 +12,15 @@ import {
 import { nameOf } from "./declarations.js";
 import { javaString, javaStrings } from "./string-constants.js";
 
-const handlerAnnotations = new Set([
+const springMappings = new Set([
   "GetMapping",
   "PostMapping",
   "PutMapping",
   "PatchMapping",
   "DeleteMapping",
   "RequestMapping",
-  "GET",
-  "POST",
-  "PUT",
-  "PATCH",
-  "DELETE",
 ]);
+const jaxrsVerbs = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 const requiredAnnotations = ["NotNull", "NotBlank", "NotEmpty", "NonNull"];
 /** Members that let unknown properties through: the field list is not the whole wire shape. */
 const openAnnotations = ["JsonAnySetter", "JsonAnyGetter", "JsonUnwrapped"];
@@ -47,13 +43,19 @@ function rolesByUsage(root: SyntaxNode): Map<string, ShapeRole> {
     if (type === null) return;
     for (const name of typeNamesIn(type)) roles.set(name, combine(roles.get(name), role) ?? role);
   };
-  for (const parameter of descendantsOfType(root, "formal_parameter")) {
-    if (findAnnotation(annotationsOf(parameter), ["RequestBody"]) !== undefined)
-      note(parameter.childForFieldName("type"), "request");
-  }
   for (const method of descendantsOfType(root, "method_declaration")) {
-    if (annotationsOf(method).some((annotation) => handlerAnnotations.has(annotation.name)))
+    const annotations = annotationsOf(method);
+    const isJaxrs = annotations.some((annotation) => jaxrsVerbs.has(annotation.name));
+    if (isJaxrs || annotations.some((annotation) => springMappings.has(annotation.name)))
       note(method.childForFieldName("type"), "response");
+    for (const parameter of parametersOf(method)) {
+      const parameterAnnotations = annotationsOf(parameter);
+      // JAX-RS binds the body to the one parameter without a binding annotation.
+      const isBody = isJaxrs
+        ? parameterAnnotations.length === 0
+        : findAnnotation(parameterAnnotations, ["RequestBody"]) !== undefined;
+      if (isBody) note(parameter.childForFieldName("type"), "request");
+    }
   }
   return roles;
 }
@@ -132,6 +134,13 @@ function membersOf(declaration: SyntaxNode): Member[] {
         line: declarator === null ? lineOf(field) : lineOf(declarator),
       })),
     );
+}
+
+function parametersOf(method: SyntaxNode): SyntaxNode[] {
+  const parameters = method.childForFieldName("parameters");
+  return parameters === null
+    ? []
+    : namedChildrenOf(parameters).filter((parameter) => parameter.type === "formal_parameter");
 }
 
 function methodMembersOf(declaration: SyntaxNode): SyntaxNode[] {
