@@ -14,8 +14,8 @@ const securityAnnotations = new Set([
   "PermitAll",
   "DenyAll",
 ]);
-/** Allow everyone: JSR-250 and Vaadin's allow-all markers. */
-const allowAllAnnotations = new Set(["PermitAll", "AnonymousAllowed"]);
+/** Allow everyone: JSR-250's `@PermitAll`, Vaadin's `@AnonymousAllowed`, custom `@Public`/`@AllowAnonymous`. */
+const allowAllAnnotations = new Set(["PermitAll", "AnonymousAllowed", "AllowAnonymous", "Public"]);
 /** Named like access control but documentation or parameter binding, not a guard. */
 const notGuards = new Set([
   "SecurityRequirement",
@@ -24,6 +24,12 @@ const notGuards = new Set([
   "AuthenticationPrincipal",
   "CurrentSecurityContext",
   "RequestHeader",
+  "SessionAttributes",
+  "SessionAttribute",
+  "Scope",
+  "RequestScope",
+  "SessionScope",
+  "ApplicationScope",
 ]);
 /** Spring Security expressions that let anyone in. */
 const allowAllExpressions = new Set(["permitAll", "permitAll()", "isAnonymous()", "anonymous"]);

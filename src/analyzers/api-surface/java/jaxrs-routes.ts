@@ -5,7 +5,7 @@ import { lineOf, type SyntaxNode } from "../syntax-tree.js";
 import { type Annotation, annotationArgument, annotationsOf, findAnnotation } from "./annotations.js";
 import { headerEndLineOf, methodsOf, nameOf } from "./declarations.js";
 import { guardsOf } from "./guards.js";
-import { bodyStatusCodes, sortedCodes } from "./status-codes.js";
+import { annotatedStatusCodes, bodyStatusCodes, sortedCodes } from "./status-codes.js";
 import { javaString, type StringConstants } from "./string-constants.js";
 
 const verbs = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
@@ -36,7 +36,11 @@ export function jaxrsEndpointsOf(type: SyntaxNode, constants: StringConstants): 
       path: fullPath,
       handler: `${nameOf(type)}#${nameOf(method)}`,
       guards: [...classGuards, ...guardsOf(methodAnnotations)],
-      statusCodes: sortedCodes(bodyStatusCodes(method.childForFieldName("body"))),
+      // Quarkus REST's `@ResponseStatus(201)` reads like Spring's.
+      statusCodes: sortedCodes([
+        ...annotatedStatusCodes(methodAnnotations),
+        ...bodyStatusCodes(method.childForFieldName("body")),
+      ]),
       line: lineOf(method),
       endLine: headerEndLineOf(method),
     });
