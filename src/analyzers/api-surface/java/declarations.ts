@@ -28,3 +28,16 @@ export function headerEndLineOf(method: SyntaxNode): number {
 export function nameOf(declaration: SyntaxNode): string {
   return declaration.childForFieldName("name")?.text ?? "";
 }
+
+/**
+ * Method calls under `node` in the order their names are written: every call of a chain starts where the
+ * chain does (`a.b().c()` nests `c` outermost), so tree order reads chains backwards.
+ */
+export function callsInSourceOrder(node: SyntaxNode): SyntaxNode[] {
+  return descendantsOfType(node, "method_invocation").sort((a, b) => namePosition(a) - namePosition(b));
+}
+
+function namePosition(call: SyntaxNode): number {
+  const name = call.childForFieldName("name") ?? call;
+  return name.startPosition.row * 100_000 + name.startPosition.column;
+}

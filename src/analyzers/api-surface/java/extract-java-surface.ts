@@ -1,8 +1,10 @@
 // Java: endpoints, guards, status codes and request/response shapes declared in a source file — Spring
-// MVC/WebFlux controllers, Spring Security URL rules, JAX-RS resources, gRPC services and DTOs.
+// MVC/WebFlux controllers and functional routes, Spring Security URL rules, JAX-RS resources, gRPC
+// services and DTOs.
 import type { ApiSurface, Endpoint } from "../api-surface.js";
 import type { SyntaxNode } from "../syntax-tree.js";
 import { typeDeclarationsOf } from "./declarations.js";
+import { functionalEndpointsOf } from "./functional-routes.js";
 import { grpcEndpointsOf } from "./grpc-services.js";
 import { jaxrsEndpointsOf } from "./jaxrs-routes.js";
 import { securityEndpointsOf } from "./security-config.js";
@@ -20,6 +22,6 @@ export function extractJavaSurface(root: SyntaxNode, _path: string): ApiSurface 
       ...grpcEndpointsOf(type),
     );
   }
-  endpoints.push(...securityEndpointsOf(root, constants));
+  endpoints.push(...functionalEndpointsOf(root, constants), ...securityEndpointsOf(root, constants));
   return { endpoints, shapes: shapesOf(root) };
 }

@@ -2,8 +2,9 @@
 // `antMatchers`/`mvcMatchers`, WebFlux `pathMatchers`, `anyRequest()`) → one endpoint per pattern, keyed
 // `security <pattern>` (`security POST <pattern>` for a method-specific matcher), guarded by the rule.
 import type { Endpoint, Guard } from "../api-surface.js";
-import { descendantsOfType, endLineOf, lineOf, oneLine, type SyntaxNode } from "../syntax-tree.js";
+import { endLineOf, lineOf, oneLine, type SyntaxNode } from "../syntax-tree.js";
 import { codeChildrenOf, simpleName } from "./annotations.js";
+import { callsInSourceOrder } from "./declarations.js";
 import { javaString, type StringConstants } from "./string-constants.js";
 
 const matcherNames = new Set([
@@ -46,11 +47,7 @@ interface Pattern {
 
 export function securityEndpointsOf(root: SyntaxNode, constants: StringConstants): Endpoint[] {
   const endpoints: Endpoint[] = [];
-  // A chain nests backwards (the last rule is the outermost call): read it in source order.
-  const calls = descendantsOfType(root, "method_invocation").sort(
-    (a, b) => namePosition(a) - namePosition(b),
-  );
-  for (const rule of calls) {
+  for (const rule of callsInSourceOrder(root)) {
     const ruleName = rule.childForFieldName("name");
     const matcher = rule.childForFieldName("object");
     if (ruleName === null || matcher?.type !== "method_invocation" || !ruleNames.has(ruleName.text)) continue;
@@ -130,10 +127,4 @@ function source(name: SyntaxNode, call: SyntaxNode): string {
 function argumentsOf(call: SyntaxNode): SyntaxNode[] {
   const list = call.childForFieldName("arguments");
   return list === null ? [] : codeChildrenOf(list);
-}
-
-/** Where a call's name is written: every call of a chain starts where the chain does. */
-function namePosition(call: SyntaxNode): number {
-  const name = call.childForFieldName("name") ?? call;
-  return name.startPosition.row * 100_000 + name.startPosition.column;
 }
