@@ -96,6 +96,7 @@ function routeOf(
   framework: Framework,
 ): Registration | undefined {
   const path = goString(pathNode);
-  if (path === undefined || handler === undefined) return undefined;
+  // `cache.Get("key", &v)` is not a route: paths start with a slash (or are empty, relative to a group).
+  if (path === undefined || handler === undefined || !(path === "" || path.startsWith("/"))) return undefined;
   return { methods, path, handler, middlewares, framework };
 }

@@ -48,7 +48,8 @@ export function routeEndpoints(
     if (mounted.has(node.id)) continue;
     if (node.type === "function_declaration" || node.type === "method_declaration") {
       walkFunction(node, rootScope(), walk);
-    } else if (node.type === "var_declaration") {
+    } else if (node.type === "var_declaration" || node.type === "ERROR") {
+      // A broken function's statements end up in an ERROR node: its intact registrations still count.
       visit(node, rootScope(), walk);
     }
   }
