@@ -84,18 +84,17 @@ function handleRoute(args: readonly SyntaxNode[], imports: RouterImports): Regis
   // A host-qualified pattern (`example.com/x`) routes its path part.
   const slash = pattern.indexOf("/");
   if (slash < 0) return undefined;
-  const registration = routeOf([verb], args[0], args[1], [], framework);
-  return registration === undefined ? undefined : { ...registration, path: pattern.slice(slash) };
+  return routeOf([verb], pattern.slice(slash), args[1], [], framework);
 }
 
 function routeOf(
   methods: string[],
-  pathNode: SyntaxNode | undefined,
+  pathNode: SyntaxNode | string | undefined,
   handler: SyntaxNode | undefined,
   middlewares: SyntaxNode[],
   framework: Framework,
 ): Registration | undefined {
-  const path = goString(pathNode);
+  const path = typeof pathNode === "string" ? pathNode : goString(pathNode);
   // `cache.Get("key", &v)` is not a route: paths start with a slash (or are empty, relative to a group).
   if (path === undefined || handler === undefined || !(path === "" || path.startsWith("/"))) return undefined;
   return { methods, path, handler, middlewares, framework };
