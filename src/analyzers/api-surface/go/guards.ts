@@ -9,7 +9,9 @@ const allowsEveryone = /allow_?(?:any|all|anonymous)|permit_?all|no_?auth|skip_?
 
 export function guardOf(middleware: SyntaxNode): Guard | undefined {
   const name = oneLine(middleware.text);
-  if (!looksLikeAccessControl(name)) return undefined;
+  // A middleware factory is judged by its name, not its arguments (`limitHandler(opts.Verify)` is no guard).
+  const callee = middleware.type === "call_expression" ? middleware.childForFieldName("function") : null;
+  if (!looksLikeAccessControl(callee === null ? name : callee.text)) return undefined;
   return { name, allowsAll: allowsEveryone.test(name), line: lineOf(middleware) };
 }
 

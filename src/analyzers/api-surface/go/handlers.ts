@@ -31,7 +31,7 @@ export function functionsOf(root: SyntaxNode): Map<string, GoFunction[]> {
     };
     const receiver = receiverTypeOf(node);
     if (receiver !== undefined) found.receiver = receiver;
-    const framework = handlerFrameworkOf(node.childForFieldName("parameters"));
+    const framework = handlerFrameworkOf(name, node.childForFieldName("parameters"));
     if (framework !== undefined) found.handlerOf = framework;
     byName.set(name, [...(byName.get(name) ?? []), found]);
   }
@@ -46,29 +46,31 @@ export function receiverTypeOf(method: SyntaxNode): string | undefined {
   return parameter === undefined ? undefined : baseTypeName(parameter.childForFieldName("type"));
 }
 
-const handlerParameterTypes: Record<string, Framework> = {
-  "http.ResponseWriter": "net/http",
-  "*http.Request": "net/http",
-  "*gin.Context": "gin",
-  "echo.Context": "echo",
-};
+const contextFrameworks: Record<string, Framework> = { "*gin.Context": "gin", "echo.Context": "echo" };
 
-function handlerFrameworkOf(parameters: SyntaxNode | null): Framework | undefined {
+/**
+ * `net/http` for `(w http.ResponseWriter, r *http.Request)`, gin or echo for their context parameter.
+ * Exported functions need only one of the two net/http parameters; an unexported one must take both
+ * (supabase's `adminUsers` handlers), so helpers like `writeError(w http.ResponseWriter, …)` stay out.
+ */
+function handlerFrameworkOf(name: string, parameters: SyntaxNode | null): Framework | undefined {
   if (parameters === null) return undefined;
-  for (const parameter of descendantsOfType(parameters, "parameter_declaration")) {
-    const type = parameter.childForFieldName("type")?.text.replace(/\s+/g, "");
-    const framework = type === undefined ? undefined : handlerParameterTypes[type];
-    if (framework !== undefined) return framework;
-  }
-  return undefined;
+  const types = descendantsOfType(parameters, "parameter_declaration").map(
+    (parameter) => parameter.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "",
+  );
+  const context = types.map((type) => contextFrameworks[type]).find((found) => found !== undefined);
+  if (context !== undefined) return context;
+  const writer = types.includes("http.ResponseWriter");
+  const request = types.includes("*http.Request");
+  return (writer && request) || (/^[A-Z]/.test(name) && (writer || request)) ? "net/http" : undefined;
 }
 
-/** One endpoint per exported function with a handler signature. */
+/** One endpoint per function with a handler signature. */
 export function handlerEndpoints(functions: Map<string, GoFunction[]>): Endpoint[] {
   const endpoints: Endpoint[] = [];
   for (const candidates of functions.values()) {
     for (const fn of candidates) {
-      if (fn.handlerOf === undefined || !/^[A-Z]/.test(fn.name)) continue;
+      if (fn.handlerOf === undefined) continue;
       const label = fn.receiver === undefined ? fn.name : `${fn.receiver}.${fn.name}`;
       endpoints.push({
         key: `handler ${label}`,

@@ -18,7 +18,7 @@ func NewAPI() *API {
 	r := newRouter()
 	r.Get("/health", api.HealthCheck)
 	r.Route("/", func(r *router) {
-		r.With(api.limitHandler(signups)).Post("/signup", api.Signup)
+		r.With(api.limitHandler(api.limiterOpts.Verify)).Post("/signup", api.Signup)
 		r.With(api.requireAuthentication).Route("/user", func(r *router) {
 			r.Get("/", api.UserGet)
 			r.Put("/", api.UserUpdate)

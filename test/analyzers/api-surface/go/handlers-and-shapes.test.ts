@@ -29,13 +29,17 @@ func (a *API) RefreshTokenGrant(w http.ResponseWriter, r *http.Request) error {
 	return sendJSON(w, ${status}, &AccessTokenResponse{})
 }
 
-func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
-	return sendJSON(w, http.StatusOK, nil)
+func (a *API) adminRefresh(w http.ResponseWriter, r *http.Request) error {
+	return sendJSON(w, http.StatusAccepted, nil)
+}
+
+func writeError(w http.ResponseWriter, code int) {
+	w.WriteHeader(http.StatusTeapot)
 }
 `;
 
 describe("Go handler functions and json structs", () => {
-  it("emits exported HTTP handlers with the status codes they write", async () => {
+  it("emits HTTP handlers (unexported ones with the full w, r signature) with the status codes they write", async () => {
     const surface = await extractApiSurface(path, tokenFile("http.StatusOK", ""));
     expect(surface.endpoints).toEqual([
       {
@@ -47,6 +51,16 @@ describe("Go handler functions and json structs", () => {
         statusCodes: [200, 400],
         line: 19,
         endLine: 24,
+      },
+      {
+        key: "handler API.adminRefresh",
+        label: "API.adminRefresh",
+        framework: "net/http",
+        handler: "API.adminRefresh",
+        guards: [],
+        statusCodes: [202],
+        line: 26,
+        endLine: 28,
       },
     ]);
   });

@@ -47,6 +47,7 @@ func CreateOrder(w http.ResponseWriter, r *http.Request) {
         statusCodes: [],
       },
       { key: "ANY /healthz", framework: "net/http", handler: "health", guards: [], statusCodes: [] },
+      { key: "handler getOrder", framework: "net/http", handler: "getOrder", guards: [], statusCodes: [200] },
       {
         key: "handler CreateOrder",
         framework: "net/http",
