@@ -49,7 +49,7 @@ export function readRegistration(
 ): Registration | undefined {
   if (chiMethods.has(method)) return routeOf([method.toUpperCase()], args[0], args[1], [], "chi");
   if (method === "Method" || method === "MethodFunc") {
-    const verb = goString(args[0]);
+    const verb = httpMethodOf(args[0]);
     return verb === undefined ? undefined : routeOf([verb.toUpperCase()], args[1], args[2], [], "chi");
   }
   if (upperMethods.has(method) || method === "Any") {
@@ -70,21 +70,31 @@ function groupedRoute(
   return routeOf([verb], path, rest.at(-1), rest.slice(0, -1), "gin");
 }
 
+/** `"GET"` or net/http's `http.MethodGet`, upper-cased; undefined for anything computed. */
+export function httpMethodOf(node: SyntaxNode | undefined): string | undefined {
+  if (node?.type === "selector_expression" && node.childForFieldName("operand")?.text === "http") {
+    const constant = /^Method([A-Z][a-z]+)$/.exec(node.childForFieldName("field")?.text ?? "");
+    return constant?.[1]?.toUpperCase();
+  }
+  return goString(node)?.toUpperCase();
+}
+
 function handleRoute(args: readonly SyntaxNode[], imports: RouterImports): Registration | undefined {
+  // gin's `r.Handle("GET", "/x", h)`.
+  const verb = httpMethodOf(args[0]);
+  if (verb !== undefined && upperMethods.has(verb) && goString(args[1]) !== undefined) {
+    return routeOf([verb], args[1], args.at(-1), args.slice(2, -1), "gin");
+  }
   const first = goString(args[0]);
   if (first === undefined) return undefined;
-  // gin's `r.Handle("GET", "/x", h)`.
-  if (upperMethods.has(first) && goString(args[1]) !== undefined) {
-    return routeOf([first], args[1], args.at(-1), args.slice(2, -1), "gin");
-  }
   const framework: Framework = imports.chi ? "chi" : "net/http";
   const spaced = first.trim().split(/\s+/);
-  const [verb, pattern] = spaced.length === 2 ? spaced : ["ANY", first];
-  if (verb === undefined || pattern === undefined || !/^[A-Z]+$/.test(verb)) return undefined;
-  // A host-qualified pattern (`example.com/x`) routes its path part.
+  const [patternVerb, pattern] = spaced.length === 2 ? spaced : ["ANY", first];
+  if (patternVerb === undefined || pattern === undefined || !/^[A-Z]+$/.test(patternVerb)) return undefined;
+  // A host-qualified pattern (`example.com/x`) routes its path part; `{$}` only anchors the end.
   const slash = pattern.indexOf("/");
   if (slash < 0) return undefined;
-  return routeOf([verb], pattern.slice(slash), args[1], [], framework);
+  return routeOf([patternVerb], pattern.slice(slash).replace(/\{\$\}$/, ""), args[1], [], framework);
 }
 
 function routeOf(

@@ -7,6 +7,7 @@ import { argumentsOf, goString, lastName, selectorCall } from "./go-syntax.js";
 import { guardsOf, unwrapHandler } from "./guards.js";
 import type { GoFunction } from "./handlers.js";
 import {
+  httpMethodOf,
   isRegistration,
   type Registration,
   type RouterImports,
@@ -255,8 +256,8 @@ function registerModified(node: SyntaxNode, scope: RouterScope, walk: RouteWalk)
   let current: SyntaxNode = node;
   for (let call = selectorCall(current); call !== undefined; call = selectorCall(current)) {
     if (call.method === "Methods") {
-      const listed = argumentsOf(current).map(goString);
-      if (listed.every((m): m is string => m !== undefined)) methods = listed.map((m) => m.toUpperCase());
+      const listed = argumentsOf(current).map(httpMethodOf);
+      if (listed.every((m): m is string => m !== undefined)) methods = listed;
     }
     if (!routeModifiers.has(call.method)) {
       const registration = readRegistration(call.method, argumentsOf(current), walk.imports);

@@ -23,19 +23,29 @@ interface JsonTag {
   omitEmpty: boolean;
 }
 
+/** A struct tag's `key:"value"` options (`validate:"required,email"` → required, email). */
+function tagOptions(tag: SyntaxNode | null, key: string): string[] | undefined {
+  if (tag === null) return undefined;
+  const match = new RegExp(`(?:^|\\s)${key}:"([^"]*)"`).exec(tag.text.slice(1, -1));
+  return match === null ? undefined : (match[1] ?? "").split(",");
+}
+
 function structShape(name: string, struct: SyntaxNode): Omit<Shape, "line" | "endLine"> | undefined {
   const list = namedChildrenOf(struct).find((child) => child.type === "field_declaration_list");
   if (list === undefined) return undefined;
   const fields: ShapeField[] = [];
+  const role = roleOf(name);
   let open = false;
   let tagged = false;
   for (const declaration of namedChildrenOf(list)) {
     if (declaration.type !== "field_declaration") continue;
-    const tag = jsonTagOf(declaration.childForFieldName("tag"));
+    const rawTag = declaration.childForFieldName("tag");
+    const tag = jsonTagOf(rawTag);
     if (tag !== undefined) tagged = true;
     if (tag?.omitted === true) continue;
     const names = declaration.childrenForFieldName("name").filter((node) => node !== null);
-    const required = tag?.omitEmpty !== true;
+    const validated = ["binding", "validate"].some((key) => tagOptions(rawTag, key)?.includes("required"));
+    const required = role === "request" ? validated : tag?.omitEmpty !== true;
     if (names.length === 0) {
       // Embedded: its fields are promoted unless the tag gives it a name of its own.
       if (tag?.name !== undefined) fields.push({ name: tag.name, required, line: lineOf(declaration) });
@@ -48,7 +58,7 @@ function structShape(name: string, struct: SyntaxNode): Omit<Shape, "line" | "en
       fields.push({ name: tag?.name ?? field.text, required, line: lineOf(field) });
     }
   }
-  return tagged ? { name, role: roleOf(name), fields, open } : undefined;
+  return tagged ? { name, role, fields, open } : undefined;
 }
 
 function roleOf(name: string): ShapeRole {
@@ -59,10 +69,9 @@ function roleOf(name: string): ShapeRole {
 
 /** Reads the `json` key of a struct tag (`json:"expires_at,omitempty" db:"…"`); undefined without one. */
 function jsonTagOf(tag: SyntaxNode | null): JsonTag | undefined {
-  if (tag === null) return undefined;
-  const match = /(?:^|\s)json:"([^"]*)"/.exec(tag.text.slice(1, -1));
-  if (match === null) return undefined;
-  const [wireName = "", ...options] = (match[1] ?? "").split(",");
+  const json = tagOptions(tag, "json");
+  if (json === undefined) return undefined;
+  const [wireName = "", ...options] = json;
   if (wireName === "-" && options.length === 0) return { omitted: true, omitEmpty: false };
   const parsed: JsonTag = {
     omitted: false,

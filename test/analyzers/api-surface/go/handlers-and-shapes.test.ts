@@ -16,7 +16,7 @@ ${responseFields}
 }
 
 type RefreshTokenGrantParams struct {
-	RefreshToken string \`json:"refresh_token"\`
+	RefreshToken string \`json:"refresh_token" validate:"required"\`
 	Scope        string \`json:"scope,omitempty"\`
 	Secret       string \`json:"-"\`
 	ClientID     string
@@ -65,7 +65,7 @@ describe("Go handler functions and json structs", () => {
     ]);
   });
 
-  it('reads json tags: wire names, omitempty, json:"-", untagged exported fields, unexported fields skipped', async () => {
+  it('reads json tags: wire names, omitempty, json:"-", untagged exported fields; a request field is required only when validated', async () => {
     const surface = await extractApiSurface(
       path,
       tokenFile("http.StatusOK", '\tExpiresIn int `json:"expires_in,omitempty"`'),
@@ -90,7 +90,7 @@ describe("Go handler functions and json structs", () => {
         fields: [
           { name: "refresh_token", required: true, line: 13 },
           { name: "scope", required: false, line: 14 },
-          { name: "ClientID", required: true, line: 16 },
+          { name: "ClientID", required: false, line: 16 },
         ],
         line: 12,
         endLine: 17,

@@ -72,7 +72,7 @@ func NewRouter() *mux.Router {
 	api := r.PathPrefix("/api/v1").Subrouter()
 	api.Use(authMiddleware)
 	api.HandleFunc("/items/{id:[0-9]+}", item).
-		Methods("GET", "PUT").
+		Methods(http.MethodGet, "PUT").
 		Name("item")
 	return r
 }
