@@ -122,6 +122,37 @@ func adminRouter() chi.Router {
     });
   });
 
+  it("reads chi Method and Handle registrations, and an allow-anonymous middleware added in head weakens auth", async () => {
+    const source = (extra: string) => `package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+func Routes(r chi.Router) {
+	r.Use(requireAuth)
+	r.Method(http.MethodPatch, "/orders/{id}", h.patchOrder)
+	r${extra}.Handle("/files/*", files)
+}
+`;
+    const base = await extractApiSurface("routes.go", source(""));
+    const head = await extractApiSurface("routes.go", source(".With(allowAnonymous)"));
+    expect(base.endpoints.map((e) => [e.key, e.framework, e.handler])).toEqual([
+      ["PATCH /orders/{}", "chi", "h.patchOrder"],
+      ["ANY /files/*", "chi", "files"],
+    ]);
+    expect(compareApiSurfaces([{ path: "routes.go", base, head }])).toMatchObject([
+      {
+        kind: "auth-weakened",
+        base: { key: "ANY /files/*" },
+        removed: [],
+        allowsAll: [{ name: "allowAnonymous", allowsAll: true, line: 12 }],
+      },
+    ]);
+  });
+
   it("still reads the intact routes of a file with a syntax error", async () => {
     const surface = await extractApiSurface(
       "routes.go",
