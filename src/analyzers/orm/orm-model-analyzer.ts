@@ -72,23 +72,33 @@ function findingOf(file: ChangedFile, change: ModelChange, anchor: { line: numbe
     subject: change.model,
     message:
       `${whatChanged(change)}, but the PR adds no migration: the code deploys against a database that does ` +
-      "not have this change, and the next generated migration carries it unreviewed. Write it with " +
+      "not have this change, and the next generated migration carries it unreviewed. Create it with " +
       `${migrationKinds[change.family].tool}, review it, and commit it with this change.`,
   });
 }
 
 function whatChanged(change: ModelChange): string {
-  const columns = listed(change.columns);
+  const { added, removed, changed } = change.columns;
   if (change.family === "rails") {
-    return `\`${change.model}\` gains \`belongs_to\` needing column${change.columns.length > 1 ? "s" : ""} ${columns}`;
+    return `\`${change.model}\` gains \`belongs_to\` needing ${counted("column", added)} ${listed(added)}`;
   }
-  if (change.kind === "added") return `\`${change.model}\` is a new model (columns ${columns || "none"})`;
+  if (change.kind === "added")
+    return `\`${change.model}\` is a new model (${counted("column", added)} ${listed(added)})`;
   if (change.kind === "removed") return `\`${change.model}\` is removed`;
   const parts = [
-    ...(change.columns.length > 0 ? [`column${change.columns.length > 1 ? "s" : ""} ${columns}`] : []),
-    ...(change.options.length > 0 ? [`table options ${listed(change.options)}`] : []),
+    ...(added.length > 0 ? [`adds ${counted("column", added)} ${listed(added)}`] : []),
+    ...(removed.length > 0 ? [`removes ${counted("column", removed)} ${listed(removed)}`] : []),
+    ...(changed.length > 0 ? [`changes ${counted("column", changed)} ${listed(changed)}`] : []),
+    ...(change.options.length > 0
+      ? [`changes ${counted("table option", change.options)} ${listed(change.options)}`]
+      : []),
   ];
-  return `\`${change.model}\` changes ${parts.join(" and ")}`;
+  const last = parts.pop();
+  return `\`${change.model}\` ${parts.length === 0 ? last : `${parts.join(", ")} and ${last}`}`;
+}
+
+function counted(noun: string, names: readonly string[]): string {
+  return names.length === 1 ? noun : `${noun}s`;
 }
 
 function listed(names: readonly string[], max = 5): string {

@@ -25,7 +25,7 @@ export const migrationKinds: Record<ModelFamily, MigrationKind> = {
   },
   sequelize: {
     answers: migrationIn(["js", "ts", "cjs", "mjs", "sql"]),
-    tool: "`npx sequelize-cli migration:generate --name …` and write its `up` and `down`",
+    tool: "`npx sequelize-cli migration:generate --name …` (then fill in its `up` and `down`)",
   },
   gorm: {
     answers: migrationIn(["sql", "go", "fizz"]),

@@ -6,8 +6,8 @@ export interface ModelChange {
   family: DataModel["family"];
   /** `added`: the model is new; `removed`: it is gone; `changed`: some of its declarations differ. */
   kind: "added" | "removed" | "changed";
-  /** Column names that were added, removed or redefined. */
-  columns: string[];
+  /** Column names by what happened to them. */
+  columns: { added: string[]; removed: string[]; changed: string[] };
   /** Table-level declarations that differ (`__table_args__`, `@Entity`). */
   options: string[];
   /** The differing declarations on each side, for anchoring. */
@@ -34,15 +34,24 @@ export function modelChanges(base: readonly DataModel[], head: readonly DataMode
       model: model.name,
       family: model.family,
       kind: old === undefined ? "added" : current === undefined ? "removed" : "changed",
-      columns: [],
+      columns: { added: [], removed: [], changed: [] },
       options: [],
       head: [],
       base: [],
     };
     const record = (from?: ModelDeclaration, to?: ModelDeclaration) => note(change, from, to);
-    change.columns = differing(old?.columns, current?.columns, additionsOnly, record);
+    for (const name of differing(old?.columns, current?.columns, additionsOnly, record)) {
+      const how =
+        old?.columns.has(name) !== true
+          ? "added"
+          : current?.columns.has(name) !== true
+            ? "removed"
+            : "changed";
+      change.columns[how].push(name);
+    }
     change.options = differing(old?.options, current?.options, additionsOnly, record);
-    if (change.columns.length > 0 || change.options.length > 0) changes.push(change);
+    const columns = Object.values(change.columns).flat();
+    if (columns.length > 0 || change.options.length > 0) changes.push(change);
   }
   return changes;
 }
