@@ -17,14 +17,17 @@ export interface DataModel {
   family: ModelFamily;
   /** The class or struct name (`Order`), or the name given to `sequelize.define`. */
   name: string;
+  /** Lines of the whole declaration (class with its decorators, struct, `init` call): where a new model is. */
+  lines: { start: number; end: number };
   /** Column-making declarations by column or attribute name. */
   columns: Map<string, ModelDeclaration>;
   /** Table-level declarations (`__table_args__`, `@Entity(…)`, `@Table(…)`, index options) by label. */
   options: Map<string, ModelDeclaration>;
 }
 
-export function newModel(family: ModelFamily, name: string): DataModel {
-  return { family, name, columns: new Map(), options: new Map() };
+export function newModel(family: ModelFamily, name: string, nodes: readonly SyntaxNode[]): DataModel {
+  const { start, end } = declarationOf(nodes, "");
+  return { family, name, lines: { start, end }, columns: new Map(), options: new Map() };
 }
 
 /** A declaration from the nodes that make it (all of them, e.g. decorators and the field they decorate). */

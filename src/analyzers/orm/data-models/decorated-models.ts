@@ -106,7 +106,7 @@ function readClass(node: SyntaxNode, imported: ReadonlySet<string | undefined>):
         ),
     );
   if (family === undefined) return undefined;
-  const model = newModel(family.family, node.childForFieldName("name")?.text ?? "");
+  const model = newModel(family.family, node.childForFieldName("name")?.text ?? "", [...decorators, node]);
   for (const decorator of decorators) {
     const name = decoratorName(decorator);
     if (family.classMarkers.has(name) || family.classOptions.has(name)) {

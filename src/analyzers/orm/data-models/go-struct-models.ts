@@ -17,12 +17,12 @@ export function goStructModels(root: SyntaxNode): DataModel[] {
     const fields = struct?.type === "struct_type" ? descendantsOfType(struct, "field_declaration") : [];
     // Only the struct's own fields: a nested anonymous struct's are descendants of one of them.
     const own = fields.filter((field) => field.parent?.parent?.id === struct?.id);
-    const model = readStruct(spec.childForFieldName("name")?.text ?? "", own);
+    const model = readStruct(spec, own);
     return model === undefined ? [] : [model];
   });
 }
 
-function readStruct(name: string, fields: readonly SyntaxNode[]): DataModel | undefined {
+function readStruct(spec: SyntaxNode, fields: readonly SyntaxNode[]): DataModel | undefined {
   const tagsOf = (field: SyntaxNode) => structTags(rawTag(field));
   const embedsGorm = fields.some(
     (field) =>
@@ -31,7 +31,7 @@ function readStruct(name: string, fields: readonly SyntaxNode[]): DataModel | un
   const gorm = embedsGorm || fields.some((field) => tagsOf(field).has("gorm"));
   const pop = !gorm && fields.some((field) => tagsOf(field).has("db"));
   if (!gorm && !pop) return undefined;
-  const model = newModel("gorm", name);
+  const model = newModel("gorm", spec.childForFieldName("name")?.text ?? "", [spec]);
   for (const field of fields) {
     const names = namedChildrenOf(field).filter((child) => child.type === "field_identifier");
     const type = field.childForFieldName("type");

@@ -51,7 +51,11 @@ export function modelChanges(base: readonly DataModel[], head: readonly DataMode
     }
     change.options = differing(old?.options, current?.options, additionsOnly, record);
     const columns = Object.values(change.columns).flat();
-    if (columns.length > 0 || change.options.length > 0) changes.push(change);
+    if (columns.length === 0 && change.options.length === 0) continue;
+    // A new model is anchored on its declaration, a removed one on where it was.
+    if (change.kind === "added") change.head = [{ text: "", ...model.lines }];
+    if (change.kind === "removed") change.base = [{ text: "", ...model.lines }];
+    changes.push(change);
   }
   return changes;
 }

@@ -11,7 +11,7 @@ import { type DataModel, declarationOf, newModel } from "./data-model.js";
 
 export function railsModels(root: SyntaxNode): DataModel[] {
   return descendantsOfType(root, "class").flatMap((node) => {
-    const model = newModel("rails", node.childForFieldName("name")?.text ?? "");
+    const model = newModel("rails", node.childForFieldName("name")?.text ?? "", [node]);
     const body = node.childForFieldName("body");
     for (const call of body === null ? [] : namedChildrenOf(body)) readBelongsTo(call, model);
     return model.columns.size > 0 ? [model] : [];

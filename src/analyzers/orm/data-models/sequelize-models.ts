@@ -50,7 +50,7 @@ function readCall(call: SyntaxNode): DataModel | undefined {
   }
   const [attributes, options] = rest;
   if (name === undefined || attributes === undefined) return undefined;
-  const model = newModel("sequelize", name);
+  const model = newModel("sequelize", name, [call]);
   for (const pair of pairsOf(attributes)) readAttribute(pair, model);
   for (const pair of options === undefined ? [] : pairsOf(options)) {
     const key = keyOf(pair);

@@ -21,7 +21,7 @@ export function sqlalchemyModels(root: SyntaxNode): DataModel[] {
 }
 
 function readClass(node: SyntaxNode): DataModel | undefined {
-  const model = newModel("sqlalchemy", node.childForFieldName("name")?.text ?? "");
+  const model = newModel("sqlalchemy", node.childForFieldName("name")?.text ?? "", [node]);
   const body = node.childForFieldName("body");
   if (body === null) return undefined;
   for (const statement of namedChildrenOf(body)) {
