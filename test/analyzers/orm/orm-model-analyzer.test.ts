@@ -124,7 +124,7 @@ describe("ormModelAnalyzer: TypeORM", () => {
     "  lines: Line[];",
     "",
     "  label(): string {",
-    "    return \"#\" + this.id;",
+    '    return "#" + this.id;',
     "  }",
     "}",
     "",
@@ -168,7 +168,7 @@ describe("ormModelAnalyzer: TypeORM", () => {
 
   it("stays quiet on methods, comments and inverse-side relations", async () => {
     const cosmetic = before
-      .replace("return \"#\" + this.id;", "return \"Order #\" + this.id;")
+      .replace('return "#" + this.id;', 'return "Order #" + this.id;')
       .replace("  @Column({ length: 20 })", "  /** Workflow state. */\n  @Column({\n    length: 20,\n  })")
       .replace(
         "  label(): string {",
