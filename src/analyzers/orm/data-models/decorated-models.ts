@@ -77,7 +77,7 @@ const families: readonly DecoratorFamily[] = [
 ];
 
 export function decoratedModels(root: SyntaxNode): DataModel[] {
-  const imported = new Set(
+  const imported: ReadonlySet<string | undefined> = new Set(
     descendantsOfType(root, "import_statement").map((statement) =>
       stringValue(statement.childForFieldName("source")),
     ),
@@ -91,6 +91,9 @@ export function decoratedModels(root: SyntaxNode): DataModel[] {
 }
 
 function readClass(node: SyntaxNode, imported: ReadonlySet<string | undefined>): DataModel | undefined {
+  // MikroORM also has `@Entity`, with `@Property` fields: not TypeORM's.
+  if (!imported.has("typeorm") && [...imported].some((module) => module?.startsWith("@mikro-orm/")))
+    return undefined;
   const decorators = classDecorators(node);
   const names = decorators.map(decoratorName);
   const body = node.childForFieldName("body");

@@ -52,18 +52,17 @@ function readStruct(spec: SyntaxNode, fields: readonly SyntaxNode[]): DataModel 
   return model;
 }
 
-/** The column a GORM field makes (`""`: named after the field), or undefined when it makes none. */
+/**
+ * The column a GORM field makes (`""`: named after the field), or undefined when it makes none: a `-` tag,
+ * an association, or a field of another type that no tag makes a column (a slice, a related model).
+ */
 function gormColumn(type: SyntaxNode, tag: string | undefined): string | undefined {
-  if (tag === "-" || tag?.startsWith("-:") === true) return undefined;
-  if (tag !== undefined && associationSettings.some((setting) => gormSetting(tag, setting) !== undefined))
-    return undefined;
-  const typeText = type.text.replace(/^\*/, "");
-  const explicit =
-    tag !== undefined &&
-    (gormSetting(tag, "type") !== undefined || gormSetting(tag, "serializer") !== undefined);
-  if (!explicit && !scalarType.test(typeText))
-    return tag === undefined || typeText.startsWith("[]") ? undefined : "";
-  return tag === undefined ? "" : (gormSetting(tag, "column") ?? "");
+  if (tag === undefined) return scalarType.test(type.text.replace(/^\*/, "")) ? "" : undefined;
+  if (tag === "-" || tag.startsWith("-:")) return undefined;
+  if (associationSettings.some((setting) => gormSetting(tag, setting) !== undefined)) return undefined;
+  const typed = gormSetting(tag, "type") !== undefined || gormSetting(tag, "serializer") !== undefined;
+  if (type.type === "slice_type" && type.text !== "[]byte" && !typed) return undefined;
+  return gormSetting(tag, "column") ?? "";
 }
 
 /** pop and sqlx map only tagged fields; `db:"-"` is none. */

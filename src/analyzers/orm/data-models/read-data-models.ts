@@ -1,5 +1,10 @@
 // The ORM models a source file declares, by its language: one reader per ORM family.
-import { type SourceLanguage, sourceLanguageOf, withSyntaxTree } from "../../api-surface/syntax-tree.js";
+import {
+  type SourceLanguage,
+  type SyntaxNode,
+  sourceLanguageOf,
+  withSyntaxTree,
+} from "../../api-surface/syntax-tree.js";
 import type { DataModel } from "./data-model.js";
 import { decoratedModels } from "./decorated-models.js";
 import { goStructModels } from "./go-struct-models.js";
@@ -9,9 +14,7 @@ import { sqlalchemyModels } from "./sqlalchemy-models.js";
 
 // Mongoose is left out on purpose: its schemas are schemaless documents in MongoDB, so a changed schema
 // needs no migration file.
-const readers: Partial<
-  Record<SourceLanguage, (root: Parameters<typeof sqlalchemyModels>[0]) => DataModel[]>
-> = {
+const readers: Partial<Record<SourceLanguage, (root: SyntaxNode) => DataModel[]>> = {
   python: sqlalchemyModels,
   typescript: (root) => [...decoratedModels(root), ...sequelizeCallModels(root)],
   tsx: (root) => [...decoratedModels(root), ...sequelizeCallModels(root)],

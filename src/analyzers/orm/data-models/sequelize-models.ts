@@ -41,17 +41,23 @@ function readCall(call: SyntaxNode): DataModel | undefined {
   const method = callee.childForFieldName("property")?.text;
   let name: string | undefined;
   let rest: SyntaxNode[] = [];
-  if (method === "init" && args[0]?.type === "object") {
+  // `Model.init` needs the `sequelize` option; `define` is called on the Sequelize instance. Any other
+  // `i18n.init({…})` or `customElements.define(…)` is not a model.
+  if (method === "init" && args[0]?.type === "object" && pairsOf(args[1]).some(isSequelizeOption)) {
     name = callee.childForFieldName("object")?.text;
     rest = args;
-  } else if (method === "define" && args[1]?.type === "object") {
+  } else if (
+    method === "define" &&
+    args[1]?.type === "object" &&
+    /sequelize|^db$/i.test(receiverName(callee))
+  ) {
     name = stringValue(args[0]);
     rest = args.slice(1);
   }
   const [attributes, options] = rest;
   if (name === undefined || attributes === undefined) return undefined;
   const model = newModel("sequelize", name, [call]);
-  for (const pair of pairsOf(attributes)) readAttribute(pair, model);
+  for (const pair of pairsOf(attributes)) if (pair.type === "pair") readAttribute(pair, model);
   for (const pair of options === undefined ? [] : pairsOf(options)) {
     const key = keyOf(pair);
     if (key !== undefined && tableOptions.has(key)) model.options.set(key, declarationOf([pair]));
@@ -75,11 +81,25 @@ function readAttribute(pair: SyntaxNode, model: DataModel): void {
   model.columns.set(key, declarationOf([pair], `${key} : { ${text} }`));
 }
 
-function pairsOf(object: SyntaxNode): SyntaxNode[] {
-  return object.type === "object" ? namedChildrenOf(object).filter((child) => child.type === "pair") : [];
+function pairsOf(object: SyntaxNode | undefined): SyntaxNode[] {
+  if (object?.type !== "object") return [];
+  return namedChildrenOf(object).filter(
+    (child) => child.type === "pair" || child.type === "shorthand_property_identifier",
+  );
+}
+
+/** `{ sequelize }` or `{ sequelize: db }`. */
+function isSequelizeOption(pair: SyntaxNode): boolean {
+  return (pair.type === "shorthand_property_identifier" ? pair.text : keyOf(pair)) === "sequelize";
+}
+
+/** `sequelize.define` → `sequelize`; `this.sequelize.define` → `sequelize`. */
+function receiverName(callee: SyntaxNode): string {
+  return lastName(callee.childForFieldName("object")) ?? "";
 }
 
 function keyOf(pair: SyntaxNode): string | undefined {
+  if (pair.type !== "pair") return undefined;
   const key = pair.childForFieldName("key");
   if (key === null) return undefined;
   return key.type === "property_identifier" ? key.text : stringValue(key);
