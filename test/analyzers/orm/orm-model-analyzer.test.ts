@@ -253,6 +253,12 @@ describe("ormModelAnalyzer: Sequelize", () => {
     expect(await review(modelFile(path, before, widened), [migration])).toEqual([]);
   });
 
+  it("does not take other `init` and `define` calls for models", async () => {
+    const other = (lng: string) =>
+      `const { DataTypes, Model } = require("sequelize");\n\nclass Order extends Model {}\nOrder.init({ status: DataTypes.STRING }, { sequelize });\ni18n.init({ lng: "${lng}", fallbackLng: "en" });\ncustomElements.define("x-${lng}", { label: DataTypes.${lng === "en" ? "STRING" : "TEXT"} });\n`;
+    expect(await review(modelFile("server/models/setup.js", other("en"), other("de")))).toEqual([]);
+  });
+
   it("stays quiet when only validations and comments change", async () => {
     const validated = before
       .replace(
