@@ -241,6 +241,21 @@ describe("Django migrations: a new index on an existing table", () => {
     ]);
   });
 
+  it("RemoveIndex says DROP INDEX blocks reads as well as writes", async () => {
+    const remove = migration('migrations.RemoveIndex(model_name="product", name="shop_product_sku_idx"),');
+    expect(summary(await review(addedFile(path, remove)))).toEqual([
+      [
+        "db/index-not-concurrent",
+        "blocker",
+        9,
+        "shop_product_sku_idx",
+        "`RemoveIndex` drops index `shop_product_sku_idx` on `shop_product` without CONCURRENTLY: reads and writes " +
+          "on `shop_product` are blocked while it waits and runs. Use `RemoveIndexConcurrently` " +
+          "(django.contrib.postgres.operations) in a migration whose class sets `atomic = False`.",
+      ],
+    ]);
+  });
+
   it("stays quiet on AddIndex and AlterField on a table created in the same migration", async () => {
     const ops = [
       created,
