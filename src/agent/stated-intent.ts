@@ -36,6 +36,10 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * ("drop users.legacy_email — all readers were removed in #123").
  */
 export function statesIntent(prText: string, finding: Finding): boolean {
+  // A finding merged from several subjects is acknowledged only when each of them is.
+  const { subjects, ...single } = finding;
+  if (subjects !== undefined && subjects.length > 1)
+    return subjects.every((subject) => statesIntent(prText, { ...single, subject }));
   for (const match of prText.matchAll(/architect-ack:\s*([\w/-]+)(?:[ \t]+([^\s]+))?/gi)) {
     const [, ruleId, subject] = match;
     if (ruleId?.toLowerCase() !== finding.ruleId) continue;

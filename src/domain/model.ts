@@ -87,6 +87,11 @@ export interface Finding {
   message: string;
   /** What the finding is about, e.g. `users.email` or `GET /users`: used for intent matching and fingerprints. */
   subject?: string;
+  /**
+   * Set when findings of one rule on one line were merged into this one (`subject` then names them all):
+   * each original subject, so the PR's stated intent is checked for every one of them.
+   */
+  subjects?: string[];
   /** Literal replacement of the anchored lines (rendered as a ```suggestion block). */
   suggestion?: string;
   /**

@@ -19,6 +19,7 @@ import type {
 } from "../domain/model.js";
 import { applyRuleSettings, silenceMarkedFindings } from "./apply-repo-rules.js";
 import { classifyChangedFiles } from "./classify-changed-files.js";
+import { mergeSameLineFindings } from "./merge-same-line-findings.js";
 import { runInBatches } from "./run-in-batches.js";
 
 export interface ReviewChangesInput {
@@ -86,10 +87,9 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   }
 
   const filesByPath = new Map(files.map((file) => [file.path, file]));
-  const { kept: findings, silenced } = silenceMarkedFindings(
-    applyRuleSettings(analyzed, config.rules),
-    filesByPath,
-  );
+  const { kept, silenced } = silenceMarkedFindings(applyRuleSettings(analyzed, config.rules), filesByPath);
+  // Both architects see one finding per rule and line (two columns retyped by one statement).
+  const findings = mergeSameLineFindings(kept);
   for (const { finding, reason } of silenced) {
     const where = finding.line === undefined ? finding.path : `${finding.path}:${finding.line}`;
     notes.push(`Silenced by \`architect-ignore\`: \`${finding.ruleId}\` at \`${where}\` — ${reason}`);

@@ -89,4 +89,15 @@ describe("statesIntent", () => {
     expect(statesIntent("Speed up GET /v1/catalog", opened)).toBe(false);
     expect(statesIntent("Make the catalog public", opened)).toBe(false);
   });
+
+  it("accepts a finding merged from several columns only when the PR names each of them", () => {
+    const merged: Finding = {
+      ...dropEmail,
+      subject: "users.email, users.phone",
+      subjects: ["users.email", "users.phone"],
+    };
+    expect(statesIntent("Drop users.email: every reader was removed in #120.", merged)).toBe(false);
+    expect(statesIntent("Drop users.email and users.phone: no reader is left.", merged)).toBe(true);
+    expect(statesIntent("architect-ack: db/drop-column", merged)).toBe(true);
+  });
 });

@@ -67,6 +67,50 @@ describe("reviewChanges", () => {
     expect(contents.reads.sort()).toEqual(["base:api/users.yaml", "head:api/users.yaml"]);
   });
 
+  it("asks one question about two columns retyped by one ALTER TABLE, naming both", async () => {
+    const sql =
+      "SET lock_timeout = '5s';\nALTER TABLE billing.invoices\n  ALTER COLUMN amount TYPE bigint,\n  ALTER COLUMN issued_on TYPE timestamptz;\n";
+    const lines = sql.trimEnd().split("\n");
+    const raw: RawChangedFile = {
+      path: "db/migrations/V7__invoices.sql",
+      status: "added",
+      additions: lines.length,
+      deletions: 0,
+      patch: `@@ -0,0 +1,${lines.length} @@\n${lines.map((line) => `+${line}`).join("\n")}`,
+    };
+    const contents = source({ "db/migrations/V7__invoices.sql": { head: sql } });
+    const { outcome } = await reviewChanges({
+      snapshot,
+      rawFiles: [raw],
+      contents,
+      analyzers: defaultAnalyzers,
+    });
+    expect(outcome.findings).toEqual([]);
+    expect(
+      outcome.questions.map((question) => [
+        question.ruleId,
+        question.line,
+        question.subject,
+        question.question,
+      ]),
+    ).toEqual([
+      [
+        "db/change-column-type",
+        2,
+        "invoices.amount, invoices.issued_on",
+        "Renaming or retyping `billing.invoices.amount` / `billing.invoices.issued_on` breaks old instances during a " +
+          "rolling deploy. Is this a deliberate one-step change (maintenance window), or should it be add → " +
+          "dual-write → backfill → switch → drop?",
+      ],
+    ]);
+    expect(outcome.questions[0]?.why).toBe(
+      "Changes the type of `billing.invoices.amount` / `billing.invoices.issued_on` to `bigint` / `timestamptz`: " +
+        "unless the change is binary-compatible, Postgres rewrites the table and its indexes under an ACCESS " +
+        "EXCLUSIVE lock, blocking reads and writes, and instances of the previous release may break on the new type. " +
+        "Instead, add a new column, dual-write, backfill in batches, switch reads, then drop the old one.",
+    );
+  });
+
   it("leaves configuration files alone without reading them", async () => {
     const raw: RawChangedFile = {
       path: "package.json",

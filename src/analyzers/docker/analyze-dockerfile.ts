@@ -11,7 +11,7 @@ import {
   type JSONInstruction,
 } from "dockerfile-ast";
 import type { Finding, Hunk } from "../../domain/model.js";
-import { describeUnpinned } from "../infra/image-pin.js";
+import { describeUnpinned, tagPin } from "../infra/image-pin.js";
 import { infraRules } from "../infra/infra-rules.js";
 import { anchorLine, spanTouches, spanTouchesExcept } from "../infra/line-span.js";
 import { isSecretName } from "../infra/secret-name.js";
@@ -55,7 +55,10 @@ export function analyzeDockerfile(dockerfile: Dockerfile, change: DockerfileChan
   return findings;
 }
 
-/** I1: `FROM x` and `FROM x:latest`; not `scratch`, earlier stages, digests or variables we cannot resolve. */
+/**
+ * I1: `FROM x`, `FROM x:latest` and a major-only tag (`FROM x:3`, `FROM x:20-alpine`); not `scratch`, earlier
+ * stages, digests or variables we cannot resolve.
+ */
 function reviewBaseImage(
   from: From,
   aliases: ReadonlySet<string>,
@@ -72,8 +75,12 @@ function reviewBaseImage(
   const parsed = image === written ? from : DockerfileParser.parse(`FROM ${image}`).getFROMs()[0];
   if (parsed === undefined || parsed.getImageDigest() !== null) return [];
   const tag = parsed.getImageTag();
-  if (tag !== null && tag !== "latest") return [];
-  const pin = tag === null ? "untagged" : "latest";
+  const pin = tag === null ? "untagged" : tagPin(tag);
+  if (pin === "pinned") return [];
+  const drift =
+    pin === "major"
+      ? "the next build can silently get a new minor or patch release of the base"
+      : "the next build can silently get a new major version of the base";
   const name = parsed.getImageName() ?? image;
   const via = image === written ? "" : ` (from \`${written}\`)`;
   return [
@@ -83,7 +90,7 @@ function reviewBaseImage(
       endLine: span.end,
       subject: `FROM ${image}`,
       message:
-        `${describeUnpinned(image, pin)}${via}: the next build can silently get a new major version of the base, ` +
+        `${describeUnpinned(image, pin)}${via}: ${drift}, ` +
         `and two builds of the same commit differ. Pin a version (\`${name}:<version>\`), or a digest for ` +
         "reproducible builds.",
     }),

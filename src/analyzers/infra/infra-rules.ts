@@ -21,7 +21,8 @@ export const infraRules = {
     halts: false,
     title: "Image reference is not pinned",
     why:
-      "An untagged image resolves to `:latest`, and `:latest` points at whatever was pushed last: two builds or " +
+      "An untagged image resolves to `:latest`, and `:latest` points at whatever was pushed last, as a " +
+      "major-only tag (`node:20`, `alpine:3`) does within its major version: two builds or " +
       "two nodes pulling the same manifest can run different software, a rollback redeploys the new version, " +
       "and an upstream breaking release lands without anyone changing a line.",
     doInstead:

@@ -1,6 +1,6 @@
 // docker-compose services against I1, I4 and published database ports (analyzers reference §5.5).
 import type { Finding } from "../../domain/model.js";
-import { describeUnpinned, imagePin } from "../infra/image-pin.js";
+import { describeUnpinned, imagePin, isMoving } from "../infra/image-pin.js";
 import { infraRules } from "../infra/infra-rules.js";
 import { anchorLine, type LineSpan, spanTouches } from "../infra/line-span.js";
 import type { YamlPath } from "../infra/parse-yaml-documents.js";
@@ -56,14 +56,14 @@ export function reviewCompose(value: Record<string, unknown>, scope: ManifestSco
     // With `build:`, `image:` names the image Compose builds, not one it pulls.
     const image = typeof service.image === "string" ? service.image : undefined;
     const pin = image === undefined || service.build !== undefined ? undefined : imagePin(image);
-    const imageSpan = pin === "untagged" || pin === "latest" ? touched(["image"]) : undefined;
-    if (image !== undefined && imageSpan !== undefined && (pin === "untagged" || pin === "latest")) {
+    const imageSpan = isMoving(pin) ? touched(["image"]) : undefined;
+    if (image !== undefined && imageSpan !== undefined && isMoving(pin)) {
       report(
         infraRules.mutableImageTag,
         imageSpan,
         "image",
         `${describeUnpinned(image, pin)}: \`docker compose pull\` on another machine, or next month, runs a ` +
-          `different version of \`${name}\`. Pin a version tag.`,
+          `different version of \`${name}\`. Pin a full version tag (\`16.4\`, not \`16\`).`,
       );
     }
 

@@ -1,6 +1,6 @@
 // Kubernetes workloads (Pod templates of Deployments, StatefulSets, Jobs, …) against I1 and I4–I7.
 import type { Finding } from "../../domain/model.js";
-import { describeUnpinned, imagePin } from "../infra/image-pin.js";
+import { describeUnpinned, imagePin, isMoving } from "../infra/image-pin.js";
 import { infraRules } from "../infra/infra-rules.js";
 import { anchorLine, type LineSpan, spanTouches, spanTouchesExcept } from "../infra/line-span.js";
 import type { YamlDocument, YamlPath } from "../infra/parse-yaml-documents.js";
@@ -113,13 +113,13 @@ export function reviewWorkload(
       const image = stringAt(container.image);
       const pin = image === undefined ? undefined : imagePin(image);
       const imageSpan = touched([...containerPath, "image"]);
-      if (image !== undefined && (pin === "untagged" || pin === "latest") && imageSpan !== undefined) {
+      if (image !== undefined && isMoving(pin) && imageSpan !== undefined) {
         report(
           infraRules.mutableImageTag,
           imageSpan,
           `${subject} image`,
           `${describeUnpinned(image, pin)}: pods scheduled on different nodes or restarted later can run ` +
-            "different versions, and a rollback does not roll anything back. Pin a version tag or a digest.",
+            "different versions, and a rollback does not roll anything back. Pin a full version tag (`16.4`, not `16`) or a digest.",
         );
       }
 

@@ -4,6 +4,7 @@ import type { Finding } from "../../domain/model.js";
 import type { AnalysisResult, AnalyzerNote } from "../analyzer.js";
 import { analyzeSql } from "../sql/analyze-sql.js";
 import { sqlRules } from "../sql/sql-rules.js";
+import { restoreTemplates } from "../sql/template-placeholders.js";
 import { literalText, type MaskedSource, type Range, type StringLiteral } from "./mask-source.js";
 
 export interface SqlArgument {
@@ -87,15 +88,10 @@ export async function analyzeEmbeddedSql(
   }
   const wrapper = options.transaction;
   const restore = interpolationNames(masked, args);
-  return {
-    findings: onePerRule(findings, sqlRules.missingLockTimeout.id).map((finding) => {
-      const explained = wrapper === undefined ? finding : explainWrappedTransaction(finding, wrapper);
-      const restored = { ...explained, message: restore(explained.message) };
-      if (explained.haltQuestion !== undefined) restored.haltQuestion = restore(explained.haltQuestion);
-      return restored;
-    }),
-    notes: notes.slice(0, 1),
-  };
+  const explained = onePerRule(findings, sqlRules.missingLockTimeout.id).map((finding) =>
+    wrapper === undefined ? finding : explainWrappedTransaction(finding, wrapper),
+  );
+  return restoreTemplates({ findings: explained, notes: notes.slice(0, 1) }, restore);
 }
 
 /**

@@ -225,9 +225,13 @@ export function indexIssue(
   what: string,
   instead: string,
 ): MigrationIssue {
+  // Every DSL says `… drops index …` or `… builds …`: DROP INDEX takes an ACCESS EXCLUSIVE lock on the table.
+  const blocked = / drops /.test(what)
+    ? `reads and writes on ${code(table)} are blocked while it waits and runs`
+    : `writes to ${code(table)} are blocked until it finishes`;
   return {
     ...issueOn(sqlRules.indexNotConcurrent, at, table, subject),
-    message: `${what} without CONCURRENTLY: writes to ${code(table)} are blocked until it finishes. ${instead}`,
+    message: `${what} without CONCURRENTLY: ${blocked}. ${instead}`,
   };
 }
 

@@ -382,6 +382,19 @@ class DjangoReview {
     if (before === undefined) {
       // Most AlterFields without a visible model change are Python-side only (choices, help_text, validators),
       // for which Django emits no SQL: not worth a blocker or a question on a guess.
+      if (field.kwargs.get("db_index") === "True" && field.kwargs.get("unique") !== "True") {
+        // The likeliest reason for this AlterField is a new index: say what that costs, on the index rule.
+        this.issues.push({
+          ...indexIssue(at, table, subject, "", ""),
+          rule: { ...sqlRules.indexNotConcurrent, severity: "minor" },
+          message:
+            `\`AlterField\` redefines \`${subject}\` as ${shown}, and the PR does not show the field's previous ` +
+            "definition. If `db_index=True` is new, Django builds the index without CONCURRENTLY: writes to " +
+            `\`${table}\` are blocked until it finishes. Build it with \`AddIndexConcurrently\` in a migration with ` +
+            `\`atomic = False\` instead; check with \`python manage.py sqlmigrate ${this.app} <migration>\`.`,
+        });
+        return;
+      }
       this.issues.push({
         ...changeColumnTypeIssue(at, table, column, "`AlterField`", shown),
         rule: { ...sqlRules.changeColumnType, severity: "minor" },
@@ -468,9 +481,18 @@ function compareFields(
     setNotNull: before.kwargs.get("null") === "True" && after.kwargs.get("null") !== "True",
     dropNotNull: before.kwargs.get("null") !== "True" && after.kwargs.get("null") === "True",
     unique: before.kwargs.get("unique") !== "True" && after.kwargs.get("unique") === "True",
-    index: before.kwargs.get("db_index") !== "True" && after.kwargs.get("db_index") === "True",
+    index: !isIndexed(before) && after.kwargs.get("db_index") === "True",
   };
   return change;
+}
+
+/** Postgres already has an index on the column: primary keys, unique fields and foreign keys get one. */
+function isIndexed(field: DjangoField): boolean {
+  const option = (name: string) => field.kwargs.get(name);
+  if (option("db_index") === "True" || option("unique") === "True" || option("primary_key") === "True")
+    return true;
+  const relation = field.className === "ForeignKey" || field.className === "OneToOneField";
+  return relation && option("db_index") !== "False";
 }
 
 function isRetyped(before: DjangoField, after: { className: string; kwargs: Map<string, string> }): boolean {

@@ -2,20 +2,13 @@
 import type { Analyzer } from "../analyzer.js";
 import { missingHead } from "../missing-head.js";
 import { analyzeSql } from "./analyze-sql.js";
+import { blankTemplatePlaceholders, restoreTemplates } from "./template-placeholders.js";
 
 /**
  * Rollback scripts (golang-migrate `*.down.sql`, dbmate/sqitch `revert/`) legitimately drop what the
  * up migration created: reviewing them would HALT on every new table.
  */
 const rollbackPath = /(^|[/._-])down\.sql$|(^|\/)revert\/[^/]+\.sql$/i;
-
-/**
- * Go-template (`{{ .Namespace }}`) and similar placeholders make SQL unparseable. Each `{{…}}` becomes an
- * identifier of the same length on the same line, so statement lines stay exact.
- */
-export function blankTemplatePlaceholders(sql: string): string {
-  return sql.replace(/\{\{[^\n]*?\}\}/g, (match) => `t${"_".repeat(match.length - 1)}`);
-}
 
 export const sqlAnalyzer: Analyzer = {
   id: "sql",
@@ -30,8 +23,8 @@ export const sqlAnalyzer: Analyzer = {
       );
     }
     // Only statements the PR added are reported; the whole file still decides transactions and lock_timeout.
-    return analyzeSql(blankTemplatePlaceholders(file.headContent), file.path, {
-      changedLines: file.addedLines,
-    });
+    const { sql, restore } = blankTemplatePlaceholders(file.headContent);
+    const result = await analyzeSql(sql, file.path, { changedLines: file.addedLines });
+    return restoreTemplates(result, restore);
   },
 };

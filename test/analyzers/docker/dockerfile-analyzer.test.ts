@@ -35,6 +35,39 @@ describe("dockerfileAnalyzer", () => {
     expect(findings[1]?.subject).toBe("FROM nginx:latest");
   });
 
+  it("I1: a major-only base tag moves like :latest; a minor version or a digest is pinned enough", async () => {
+    const dockerfile = [
+      "FROM alpine:3 AS certs",
+      "FROM node:20-alpine AS build",
+      "FROM postgres:16.2-bookworm AS tools",
+      "FROM node:20@sha256:0f04e4f646a3f14bf31d8bc8d885b6c951fdcf42589d06845f64d18aec6a3c4d AS runner",
+      "FROM alpine:3.19",
+      "USER 1000",
+      "",
+    ].join("\n");
+    const { findings } = await review(addedFile("Dockerfile", dockerfile));
+    expect(
+      findings.map((finding) => [finding.ruleId, finding.line, finding.subject, finding.message]),
+    ).toEqual([
+      [
+        "infra/mutable-image-tag",
+        1,
+        "FROM alpine:3",
+        "`alpine:3` names only a major version, a tag its publisher moves to every new minor and patch release: " +
+          "the next build can silently get a new minor or patch release of the base, and two builds of the same " +
+          "commit differ. Pin a version (`alpine:<version>`), or a digest for reproducible builds.",
+      ],
+      [
+        "infra/mutable-image-tag",
+        2,
+        "FROM node:20-alpine",
+        "`node:20-alpine` names only a major version, a tag its publisher moves to every new minor and patch " +
+          "release: the next build can silently get a new minor or patch release of the base, and two builds of " +
+          "the same commit differ. Pin a version (`node:<version>`), or a digest for reproducible builds.",
+      ],
+    ]);
+  });
+
   it("I1: stays quiet on pinned tags, digests, stage references, scratch and ARGs without a default", async () => {
     expect((await review(added("base-image.good.Dockerfile"))).findings).toEqual([]);
   });

@@ -40,6 +40,40 @@ describe("manifestAnalyzer", () => {
       expect(findings[3]?.message).toContain("`requests.cpu`, `requests.memory`, `limits.memory`");
     });
 
+    it("I1: a major-only image tag moves like latest; a minor version or a digest does not", async () => {
+      const manifest = [
+        "apiVersion: batch/v1",
+        "kind: CronJob",
+        "metadata:",
+        "  name: backup",
+        "spec:",
+        "  schedule: '0 3 * * *'",
+        "  jobTemplate:",
+        "    spec:",
+        "      template:",
+        "        spec:",
+        "          containers:",
+        "            - name: dump",
+        "              image: postgres:16",
+        "            - name: upload",
+        "              image: amazon/aws-cli:2.15.30",
+        "            - name: notify",
+        "              image: curlimages/curl@sha256:0f04e4f646a3f14bf31d8bc8d885b6c951fdcf42589d06845f64d18aec6a3c4d",
+        "",
+      ].join("\n");
+      const { findings } = await review(addedFile("k8s/backup.yaml", manifest));
+      const images = findings.filter((finding) => finding.ruleId === "infra/mutable-image-tag");
+      expect(images.map((finding) => [finding.line, finding.subject, finding.message])).toEqual([
+        [
+          13,
+          "CronJob/backup container dump image",
+          "`postgres:16` names only a major version, a tag its publisher moves to every new minor and patch " +
+            "release: pods scheduled on different nodes or restarted later can run different versions, and a " +
+            "rollback does not roll anything back. Pin a full version tag (`16.4`, not `16`) or a digest.",
+        ],
+      ]);
+    });
+
     it("stays quiet on the corrected Deployment", async () => {
       expect(await review(added("kubernetes/deployment.good.yaml", "k8s/api.yaml"))).toEqual({
         findings: [],
@@ -110,6 +144,30 @@ describe("manifestAnalyzer", () => {
       expect(findings[1]?.severity).toBe("major");
     });
 
+    it("flags a major-only image tag with the reason it moves, not a minor version", async () => {
+      const compose = [
+        "services:",
+        "  db:",
+        "    image: postgres:16-bookworm",
+        "  cache:",
+        "    image: redis:7.2-alpine",
+        "",
+      ].join("\n");
+      const { findings } = await review(addedFile("compose.yaml", compose));
+      expect(
+        findings.map((finding) => [finding.ruleId, finding.line, finding.subject, finding.message]),
+      ).toEqual([
+        [
+          "infra/mutable-image-tag",
+          3,
+          "service db image",
+          "`postgres:16-bookworm` names only a major version, a tag its publisher moves to every new minor and " +
+            "patch release: `docker compose pull` on another machine, or next month, runs a different version of " +
+            "`db`. Pin a full version tag (`16.4`, not `16`).",
+        ],
+      ]);
+    });
+
     it("stays quiet on pinned images, loopback ports, narrow capabilities and built images", async () => {
       expect(await review(added("compose/docker-compose.good.yml", "docker-compose.yml"))).toEqual({
         findings: [],
@@ -129,6 +187,39 @@ describe("manifestAnalyzer", () => {
         findings: [],
         notes: [],
       });
+    });
+
+    it("flags a major-only tag in values, also when YAML reads it as a number", async () => {
+      const values = [
+        "image:",
+        "  repository: ghcr.io/acme/api",
+        "  tag: 3",
+        "sidecar:",
+        '  image: "envoyproxy/envoy:v1"',
+        "metrics:",
+        "  image:",
+        "    repository: prom/statsd-exporter",
+        '    tag: "0.26.1"',
+        "",
+      ].join("\n");
+      const { findings } = await review(addedFile("charts/api/values.yaml", values));
+      expect(findings.map((finding) => [finding.line, finding.subject, finding.message])).toEqual([
+        [
+          3,
+          "values image",
+          "`image` deploys `ghcr.io/acme/api:3`, a major-only tag the publisher moves to every new minor and patch " +
+            "release: every pod restart or new node can pull a different version, and a `helm rollback` does not " +
+            "roll the image back. Pin a full version tag, or leave `tag` empty to use the chart's `appVersion`.",
+        ],
+        [
+          5,
+          "values sidecar.image",
+          "`sidecar.image` deploys `envoyproxy/envoy:v1`, a major-only tag the publisher moves to every new minor " +
+            "and patch release: every pod restart or new node can pull a different version, and a `helm rollback` " +
+            "does not roll the image back. Pin a full version tag, or leave `tag` empty to use the chart's " +
+            "`appVersion`.",
+        ],
+      ]);
     });
 
     it("skips templates quietly: Go templates are not YAML", async () => {

@@ -152,6 +152,120 @@ describe("Django migrations: each rule fires on the risky operation and stays qu
   });
 });
 
+describe("Django migrations: a new index on an existing table", () => {
+  const created =
+    'migrations.CreateModel(name="Coupon", fields=[("id", models.BigAutoField(primary_key=True)), ("code", models.TextField())]),';
+  const summary = (findings: Awaited<ReturnType<typeof review>>) =>
+    findings.map((finding) => [
+      finding.ruleId,
+      finding.severity,
+      finding.line,
+      finding.subject,
+      finding.message,
+    ]);
+
+  it("AddIndex gets the finding CREATE INDEX without CONCURRENTLY gets, also with atomic = False", async () => {
+    const addIndex =
+      'migrations.AddIndex(model_name="product", index=models.Index(fields=["sku"], name="shop_product_sku_idx")),';
+    const expected = [
+      [
+        "db/index-not-concurrent",
+        "blocker",
+        9,
+        "shop_product_sku_idx",
+        "`AddIndex` builds index `shop_product_sku_idx` on `shop_product` without CONCURRENTLY: writes to " +
+          "`shop_product` are blocked until it finishes. Use `AddIndexConcurrently` (django.contrib.postgres.operations) " +
+          "in a migration whose class sets `atomic = False`.",
+      ],
+    ];
+    expect(summary(await review(addedFile(path, migration(addIndex))))).toEqual(expected);
+    expect(
+      summary(await review(addedFile(path, migration(addIndex, { atomic: false })))).map((row) =>
+        row.slice(0, 4),
+      ),
+    ).toEqual([["db/index-not-concurrent", "blocker", 11, "shop_product_sku_idx"]]);
+  });
+
+  it("AlterField gaining db_index=True gets the same finding, compared with the model before the PR", async () => {
+    const alter = migration(
+      'migrations.AlterField(model_name="product", name="sku", field=models.CharField(db_index=True, max_length=32)),',
+    );
+    const findings = await review(addedFile(path, alter), [
+      modelsChange(
+        "    sku = models.CharField(max_length=32)",
+        "    sku = models.CharField(db_index=True, max_length=32)",
+      ),
+    ]);
+    expect(summary(findings)).toEqual([
+      [
+        "db/index-not-concurrent",
+        "blocker",
+        9,
+        "shop_product.sku",
+        "`AlterField` builds an index on `shop_product.sku` without CONCURRENTLY: writes to `shop_product` are " +
+          "blocked until it finishes. Build it with `AddIndexConcurrently` in a migration with `atomic = False` " +
+          "instead of `db_index=True`.",
+      ],
+    ]);
+  });
+
+  it("AlterField spelling out db_index=True on a foreign key or unique field builds no new index", async () => {
+    const alterFk = migration(
+      'migrations.AlterField(model_name="product", name="brand", field=models.ForeignKey(db_index=True, on_delete=models.CASCADE, to="shop.brand")),',
+    );
+    expect(
+      await review(addedFile(path, alterFk), [
+        modelsChange(
+          '    brand = models.ForeignKey(on_delete=models.CASCADE, to="shop.brand")',
+          '    brand = models.ForeignKey(db_index=True, on_delete=models.CASCADE, to="shop.brand")',
+        ),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("AlterField with db_index=True and no previous definition is the index rule, as a minor finding", async () => {
+    const alter = migration(
+      'migrations.AlterField(model_name="product", name="sku", field=models.TextField(db_index=True)),',
+    );
+    expect(summary(await review(addedFile(path, alter)))).toEqual([
+      [
+        "db/index-not-concurrent",
+        "minor",
+        9,
+        "shop_product.sku",
+        "`AlterField` redefines `shop_product.sku` as `TextField(db_index=True)`, and the PR does not show the " +
+          "field's previous definition. If `db_index=True` is new, Django builds the index without CONCURRENTLY: " +
+          "writes to `shop_product` are blocked until it finishes. Build it with `AddIndexConcurrently` in a " +
+          "migration with `atomic = False` instead; check with `python manage.py sqlmigrate shop <migration>`.",
+      ],
+    ]);
+  });
+
+  it("RemoveIndex says DROP INDEX blocks reads as well as writes", async () => {
+    const remove = migration('migrations.RemoveIndex(model_name="product", name="shop_product_sku_idx"),');
+    expect(summary(await review(addedFile(path, remove)))).toEqual([
+      [
+        "db/index-not-concurrent",
+        "blocker",
+        9,
+        "shop_product_sku_idx",
+        "`RemoveIndex` drops index `shop_product_sku_idx` on `shop_product` without CONCURRENTLY: reads and writes " +
+          "on `shop_product` are blocked while it waits and runs. Use `RemoveIndexConcurrently` " +
+          "(django.contrib.postgres.operations) in a migration whose class sets `atomic = False`.",
+      ],
+    ]);
+  });
+
+  it("stays quiet on AddIndex and AlterField on a table created in the same migration", async () => {
+    const ops = [
+      created,
+      'migrations.AddIndex(model_name="coupon", index=models.Index(fields=["code"], name="shop_coupon_code_idx")),',
+      'migrations.AlterField(model_name="coupon", name="code", field=models.TextField(db_index=True)),',
+    ].join("\n");
+    expect(await review(addedFile(path, migration(ops)))).toEqual([]);
+  });
+});
+
 describe("Django migrations", () => {
   it("reports every risky operation of a migration, RunSQL statements on their own lines", async () => {
     const findings = await review(addedFile(path, fixture("0042_reshape_product.py")));
