@@ -13,6 +13,7 @@ import { openapiAnalyzer } from "./openapi/openapi-analyzer.js";
 import { openApiRuleList } from "./openapi/openapi-rules.js";
 import { djangoModelAnalyzer } from "./orm/django-model-analyzer.js";
 import { ormMigrationAnalyzer } from "./orm/orm-migration-analyzer.js";
+import { ormModelAnalyzer } from "./orm/orm-model-analyzer.js";
 import { ormRules } from "./orm/orm-rules.js";
 import { prismaSchemaAnalyzer } from "./prisma/prisma-schema-analyzer.js";
 import type { RuleDefinition } from "./rule.js";
@@ -26,6 +27,7 @@ export const defaultAnalyzers: readonly Analyzer[] = [
   sqlAnalyzer,
   ormMigrationAnalyzer,
   djangoModelAnalyzer,
+  ormModelAnalyzer,
   prismaSchemaAnalyzer,
   openapiAnalyzer,
   apiSurfaceAnalyzer,

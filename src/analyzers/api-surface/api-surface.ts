@@ -18,12 +18,15 @@ export type Framework =
   | "graphene"
   | "strawberry"
   | "rails"
+  | "grape"
   | "net/http"
   | "chi"
+  | "gorilla"
   | "gin"
   | "echo"
   | "grpc"
-  | "spring";
+  | "spring"
+  | "jaxrs";
 
 /** Something that decides who may call an endpoint: middleware, decorator, permission class, filter. */
 export interface Guard {

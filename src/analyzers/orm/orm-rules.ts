@@ -14,7 +14,9 @@ export const ormRules = {
       "database does not have and fails on its first query against them, or the next developer's `migrate` run " +
       "produces a surprise migration that nobody reviewed.",
     doInstead:
-      "Generate the migration in the same PR (`prisma migrate dev --create-only`, `python manage.py makemigrations`), " +
+      "Generate the migration in the same PR (`prisma migrate dev --create-only`, `python manage.py makemigrations`, " +
+      "`alembic revision --autogenerate`, `typeorm migration:generate`, `sequelize-cli migration:generate`, " +
+      "`migrate create -ext sql` / `goose create` / `soda generate sql` for Go, `bin/rails generate migration`), " +
       "review the SQL it produces, and commit both together.",
   },
 } satisfies Record<string, RuleDefinition>;

@@ -31,7 +31,7 @@ export function jaxrsEndpointsOf(type: SyntaxNode, constants: StringConstants): 
     endpoints.push({
       key: endpointKey(verb, fullPath),
       label: `${verb} ${fullPath}`,
-      framework: "spring",
+      framework: "jaxrs",
       method: verb,
       path: fullPath,
       handler: `${nameOf(type)}#${nameOf(method)}`,

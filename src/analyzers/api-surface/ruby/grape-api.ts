@@ -102,7 +102,7 @@ function verbEndpoint(call: SyntaxNode, name: string, scope: GrapeScope): Endpoi
   return methods.map((method) => ({
     key: endpointKey(method, path),
     label: `${method} ${path}`,
-    framework: "rails",
+    framework: "grape",
     method,
     path,
     guards,

@@ -41,7 +41,7 @@ public class InventoryResource {
       {
         key: "GET /inventory/{}",
         label: "GET /inventory/{sku}",
-        framework: "spring",
+        framework: "jaxrs",
         method: "GET",
         path: "/inventory/{sku}",
         handler: "InventoryResource#get",
@@ -53,7 +53,7 @@ public class InventoryResource {
       {
         key: "POST /inventory",
         label: "POST /inventory",
-        framework: "spring",
+        framework: "jaxrs",
         method: "POST",
         path: "/inventory",
         handler: "InventoryResource#restock",
@@ -65,7 +65,7 @@ public class InventoryResource {
       {
         key: "DELETE /inventory/{}",
         label: "DELETE /inventory/{sku: [A-Z0-9]+}",
-        framework: "spring",
+        framework: "jaxrs",
         method: "DELETE",
         path: "/inventory/{sku: [A-Z0-9]+}",
         handler: "InventoryResource#remove",
