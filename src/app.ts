@@ -3,10 +3,14 @@ import type { ApplicationFunction, Probot } from "probot";
 import { createTokenCalibration } from "./agent/claude/estimate-tokens.js";
 import type { Analyzer } from "./analyzers/analyzer.js";
 import { defaultAnalyzers } from "./analyzers/registry.js";
+import { createRateLimiter } from "./commands/command-policy.js";
+import { createPermissionReader } from "./github/conversation.js";
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
+import { runCommand } from "./jobs/run-command.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
+import { onComment } from "./webhooks/on-comment.js";
 import { onPullRequest } from "./webhooks/on-pull-request.js";
 
 export interface BackendArchitectOptions {
@@ -41,6 +45,7 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
       log: app.log.child({ name: "queue" }),
     });
     onPullRequest(app, queue);
+    onComment(app, queue);
   };
   return {
     appFn,
@@ -62,14 +67,23 @@ async function runReviewJob(
 ): Promise<void> {
   const octokit = await app.auth(job.installationId);
   const log = app.log.child({ delivery: job.deliveryId, pr: `${job.owner}/${job.repo}#${job.number}` });
-  await reviewPullRequest(job, {
+  const reviewDeps = {
     octokit,
     botLogin: await deps.botLogin(),
     analyzers: deps.analyzers,
     log,
     ...(deps.claude === undefined ? {} : { claude: deps.claude }),
-  });
+  };
+  if (job.kind === "run-command") {
+    await runCommand(job, { ...reviewDeps, permissions, rateLimiter });
+  } else {
+    await reviewPullRequest(job, reviewDeps);
+  }
 }
+
+/** One per process: a thread of commands asks GitHub for a person's permission once every few minutes. */
+const permissions = createPermissionReader();
+const rateLimiter = createRateLimiter();
 
 /** The app's own login (`<slug>[bot]`), asked once per process with the app's JWT. */
 function appLogin(app: Probot): () => Promise<string> {

@@ -3,6 +3,7 @@ import type { FileSurfaceTable } from "../analyzers/api-surface/surface-table.js
 import type {
   ChangedFile,
   Finding,
+  HaltAnswer,
   OmittedFile,
   PullRequestSnapshot,
   ReviewOutcome,
@@ -20,6 +21,8 @@ export interface ArchitectInput {
   unchecked: string[];
   /** Endpoints and request/response shapes that changed in the PR's API code, base → head. */
   apiSurface?: FileSurfaceTable[];
+  /** Answers the PR's author or a writer gave to earlier HALT questions: the architect re-judges with them. */
+  answers?: HaltAnswer[];
 }
 
 /** Writes the review outcome. May be synchronous (offline) or call a model. */

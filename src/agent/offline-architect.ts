@@ -1,7 +1,7 @@
 // The architect without a model: turns analyzer findings into a review outcome, applying the HALT policy.
 
 import { allRules } from "../analyzers/registry.js";
-import type { ChangedFile, Finding, Question, ReviewOutcome, Verdict } from "../domain/model.js";
+import type { ChangedFile, Finding, HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
 import { severityRank } from "../domain/model.js";
 import type { ArchitectInput } from "./architect.js";
 import { statesIntent } from "./stated-intent.js";
@@ -13,10 +13,12 @@ import { statesIntent } from "./stated-intent.js";
  */
 export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
   const prText = `${input.pr.title}\n${input.pr.body}`;
+  const answered = acceptedAnswers(input.answers ?? []);
   const findings: Finding[] = [];
   const questions: Question[] = [];
   for (const finding of input.findings) {
-    if (finding.haltQuestion !== undefined && !statesIntent(prText, finding)) {
+    const resolved = statesIntent(prText, finding) || answered.has(finding.fingerprint);
+    if (finding.haltQuestion !== undefined && !resolved) {
       const question: Question = {
         id: finding.fingerprint,
         ruleId: finding.ruleId,
@@ -50,6 +52,30 @@ export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
     notes: input.notes,
     model: "offline",
   };
+}
+
+/**
+ * Without a model, an answer is taken as the author's stated intent unless it declines or hesitates ("no",
+ * "not sure", "I don't know", a bare question back): judging whether the answer is convincing needs the
+ * model. Returns the ids of the questions the accepted answers resolve.
+ */
+export function acceptedAnswers(answers: readonly HaltAnswer[]): Set<string> {
+  const ids = new Set<string>();
+  for (const answer of answers) {
+    if (!isAffirmative(answer.text)) continue;
+    for (const id of answer.questions) ids.add(id);
+  }
+  return ids;
+}
+
+const declines =
+  /^\W*(?:no|nope|not (?:sure|yet|really)|unsure|unclear|i (?:do not|don't|dont) know|idk|tbd|maybe|good question|why\b|what\b|how\b)\b/i;
+
+function isAffirmative(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || declines.test(trimmed)) return false;
+  // A bare question back ("is it?") is not an answer.
+  return !(trimmed.endsWith("?") && !/[.!]/.test(trimmed.slice(0, -1)));
 }
 
 /**

@@ -1,6 +1,7 @@
 // `.github/backend-architect.yml`: per-repository settings, read from the default branch only (a PR must
 // not change its own review rules). `npm run schemas` writes the JSON Schema editors use.
 import { z } from "zod";
+import { commandNames } from "../commands/parse-commands.js";
 
 const severity = z.enum(["blocker", "major", "minor", "info"]);
 
@@ -100,9 +101,46 @@ export const RepoConfig = z
           .array(z.string())
           .default([])
           .describe("Paths (globs) never reviewed, in addition to lockfiles, vendored and generated files."),
+        /** PRs with this label get no automatic review; `/architect pause` adds it and `resume` removes it. */
+        skipLabel: z
+          .string()
+          .min(1)
+          .max(50)
+          .default("architect:skip")
+          .describe(
+            "PRs with this label get no automatic review; `/architect pause` adds it and `/architect resume` removes it.",
+          ),
       })
       .prefault({})
       .describe("How reviews are posted."),
+    /** Who may run `/architect` commands, and how often. */
+    commands: z
+      .strictObject({
+        /** false: commands are not answered at all (not even refused). */
+        enabled: z.boolean().default(true).describe("false: `/architect` commands are ignored."),
+        /** The lowest repository permission that may run every command. */
+        minPermission: z
+          .enum(["read", "triage", "write", "maintain", "admin"])
+          .default("write")
+          .describe("The lowest repository permission that may run every command."),
+        /** Commands the author of a PR or issue may run on their own PR or issue without that permission. */
+        authorMay: z
+          .array(z.enum(commandNames))
+          .default(["answer", "ask", "explain"])
+          .describe(
+            "Commands the author of a PR or issue may run on their own PR or issue without that permission.",
+          ),
+        /** Commands one PR or issue accepts per hour, everyone together; more are refused with a reply. */
+        perHour: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .default(20)
+          .describe("Commands one PR or issue accepts per hour, everyone together."),
+      })
+      .prefault({})
+      .describe("Who may run `/architect` commands, and how often."),
     /** The architect agent on Claude (used when the app has an ANTHROPIC_API_KEY). */
     agent: z
       .strictObject({

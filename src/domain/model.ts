@@ -118,6 +118,16 @@ export interface Question {
   side?: Side;
 }
 
+/** An answer to HALT question `n` on a PR: `/architect answer n: …` or a reply in the question's thread. */
+export interface HaltAnswer {
+  n: number;
+  /** Ids of the question(s) it answers: the question and those asked together with it. */
+  questions: string[];
+  /** Login of who answered. */
+  by: string;
+  text: string;
+}
+
 export type Verdict = "halt" | "concerns" | "clear";
 
 /** A file named in the summary because it was not (fully) reviewed. */

@@ -12,6 +12,8 @@ export interface GatheredPullRequest {
   draft: boolean;
   /** Where configuration, agents and guidance are read from. */
   defaultBranch: string;
+  /** The PR's label names (the skip label pauses automatic reviews). */
+  labels: string[];
 }
 
 export async function gatherPullRequest(
@@ -57,6 +59,7 @@ export async function gatherPullRequest(
     open: pr.state === "open",
     draft: pr.draft === true,
     defaultBranch: pr.base.repo?.default_branch ?? "main",
+    labels: (pr.labels ?? []).map((label) => label.name),
   };
 }
 

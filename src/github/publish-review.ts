@@ -7,6 +7,8 @@ import type { GitHubClient, PullRequestRef } from "./github-client.js";
 export interface PreviousReviews {
   /** State of the app's most recent review on the PR. */
   latest?: ReviewState;
+  /** That review, to update its body in place. */
+  latestReview?: { id: number; body: string };
   /** The app's own reviews that still request changes. */
   blockingReviewIds: number[];
 }
@@ -24,19 +26,27 @@ export async function readPreviousReviews(
   });
   // Only the app's own reviews count: anyone can paste a state marker into a review of theirs.
   const own = reviews.filter((review) => review.user?.login === botLogin);
-  let latest: ReviewState | undefined;
-  for (const review of own) latest = parseStateMarker(review.body) ?? latest;
+  let latest: { state: ReviewState; id: number; body: string } | undefined;
+  for (const review of own) {
+    const state = parseStateMarker(review.body);
+    if (state !== undefined) latest = { state, id: review.id, body: review.body ?? "" };
+  }
   const previous: PreviousReviews = {
     blockingReviewIds: own
       .filter((review) => review.state === "CHANGES_REQUESTED")
       .map((review) => review.id),
   };
-  if (latest !== undefined) previous.latest = latest;
+  if (latest !== undefined) {
+    previous.latest = latest.state;
+    previous.latestReview = { id: latest.id, body: latest.body };
+  }
   return previous;
 }
 
 export interface PublishedReview {
   reviewId: number;
+  /** The body GitHub received (with the state marker). */
+  body: string;
   event: ReviewRequest["event"];
   /** Inline comments GitHub accepted. */
   inlineComments: number;
@@ -58,6 +68,7 @@ export async function publishReview(
     const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...first });
     return {
       reviewId: data.id,
+      body: first.body,
       event: first.event,
       inlineComments: first.comments.length,
       inlineMovedToBody: false,
@@ -66,8 +77,24 @@ export async function publishReview(
     if (!isStatus(error, 422) || first.comments.length === 0) throw error;
     const retry = render(false);
     const { data } = await octokit.rest.pulls.createReview({ ...prParams(ref), ...retry });
-    return { reviewId: data.id, event: retry.event, inlineComments: 0, inlineMovedToBody: true };
+    return {
+      reviewId: data.id,
+      body: retry.body,
+      event: retry.event,
+      inlineComments: 0,
+      inlineMovedToBody: true,
+    };
   }
+}
+
+/** Rewrites the body of one of the app's reviews (its state marker) without posting a new review. */
+export async function updateReviewBody(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  reviewId: number,
+  body: string,
+): Promise<void> {
+  await octokit.rest.pulls.updateReview({ ...prParams(ref), review_id: reviewId, body });
 }
 
 /** Dismisses the app's own CHANGES_REQUESTED reviews once their questions no longer block. */
@@ -76,6 +103,8 @@ export async function dismissOwnBlocks(
   ref: PullRequestRef,
   reviewIds: number[],
   headSha: string,
+  /** Why, when people answered: replaces the default message. */
+  reason?: string,
 ): Promise<{ dismissed: number[]; refused: number[] }> {
   const dismissed: number[] = [];
   const refused: number[] = [];
@@ -84,7 +113,9 @@ export async function dismissOwnBlocks(
       await octokit.rest.pulls.dismissReview({
         ...prParams(ref),
         review_id: reviewId,
-        message: `Backend Architect: the questions of this review are answered or no longer apply as of ${headSha.slice(0, 7)}.`,
+        message:
+          reason ??
+          `Backend Architect: the questions of this review are answered or no longer apply as of ${headSha.slice(0, 7)}.`,
       });
       dismissed.push(reviewId);
     } catch (error) {

@@ -6,17 +6,28 @@ import type { TokenCalibration } from "../agent/claude/estimate-tokens.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
 import { errorMessage } from "../domain/error-message.js";
-import type { Question, Verdict } from "../domain/model.js";
+import type { HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { loadRepositoryAgent } from "../github/load-repository-agent.js";
-import { dismissOwnBlocks, publishReview, readPreviousReviews } from "../github/publish-review.js";
+import {
+  dismissOwnBlocks,
+  publishReview,
+  readPreviousReviews,
+  updateReviewBody,
+} from "../github/publish-review.js";
 import { gitHubRepositoryReader } from "../github/repository-reader.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
-import type { ReviewPullRequestJob } from "../queue/job.js";
 import { neutralise, type ReviewRequest, renderReview } from "../review/render-review.js";
-import { askedQuestionIds, type ReviewState } from "../review/review-state.js";
+import {
+  askedQuestionIds,
+  type IgnoredRule,
+  numberQuestions,
+  parseStateMarker,
+  type ReviewState,
+  replaceStateMarker,
+} from "../review/review-state.js";
 
 /** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
 export interface ClaudeSettings {
@@ -37,8 +48,35 @@ export interface ReviewJobDeps {
   log: Pick<Logger, "info" | "warn">;
 }
 
+/** What a command adds to an automatic review (`/architect review`, `answer`, `ignore`). */
+export interface ReviewRunOptions {
+  /** Post even when nothing changed since the last review, and even on a PR with the skip label. */
+  force?: boolean;
+  /** New answers to HALT questions, on top of those recorded in the previous review's state. */
+  answers?: HaltAnswer[];
+  /** Rules newly ignored on this PR, on top of those recorded before. */
+  ignored?: IgnoredRule[];
+  /**
+   * An answer that leaves the PR blocked changes nothing on GitHub but the recorded answers: the blocking
+   * review is updated in place instead of posting another one.
+   */
+  keepBlockInPlace?: boolean;
+  /** Analyse and return the outcome; post nothing (`/architect ask` without a model). */
+  dryRun?: boolean;
+}
+
+/** A question still open after a run, with the number it has on this PR. */
+export interface OpenQuestion {
+  n: number;
+  question: string;
+  ruleId?: string;
+}
+
 export type ReviewJobResult = (
-  | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" }
+  | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" | "paused" }
+  | { status: "analysed"; outcome: ReviewOutcome }
+  /** The blocking review stays; only the state in its body changed (answers, ignores). */
+  | { status: "kept"; reviewId: number; openQuestions: OpenQuestion[] }
   | {
       status: "posted";
       reviewId: number;
@@ -46,6 +84,7 @@ export type ReviewJobResult = (
       event: ReviewRequest["event"];
       inlineComments: number;
       dismissed: number[];
+      openQuestions: OpenQuestion[];
     }
 ) & {
   /** GitHub API requests the job made (installation token exchange excluded). */
@@ -57,35 +96,32 @@ export type ReviewJobResult = (
  * review did not happen and why (never a silent no-op); the error is rethrown for the queue's log.
  */
 export async function reviewPullRequest(
-  job: ReviewPullRequestJob,
+  job: ReviewTarget,
   deps: ReviewJobDeps,
+  options: ReviewRunOptions = {},
 ): Promise<ReviewJobResult> {
   const progress = { posting: false };
   try {
-    return await runReview(job, deps, progress);
+    return await runReview(job, deps, options, progress);
   } catch (error) {
     if (!progress.posting) await postFailureNotice(job, deps, error);
     throw error;
   }
 }
 
-async function postFailureNotice(
-  job: ReviewPullRequestJob,
-  deps: ReviewJobDeps,
-  error: unknown,
-): Promise<void> {
+async function postFailureNotice(job: ReviewTarget, deps: ReviewJobDeps, error: unknown): Promise<void> {
   const reason = neutralise(errorMessage(error).split("\n")[0] ?? "").slice(0, 300);
   try {
     await deps.octokit.rest.pulls.createReview({
       owner: job.owner,
       repo: job.repo,
       pull_number: job.number,
-      commit_id: job.headSha,
+      ...(job.headSha === undefined ? {} : { commit_id: job.headSha }),
       event: "COMMENT",
       body: [
         "### Backend Architect — review failed",
         "",
-        `The review of ${job.headSha.slice(0, 7)} could not be completed: ${reason}. Nothing was judged, and no earlier block was lifted. Push again (or redeliver the webhook from the app's settings) to retry.`,
+        `The review of ${job.headSha === undefined ? "this PR" : job.headSha.slice(0, 7)} could not be completed: ${reason}. Nothing was judged, and no earlier block was lifted. Push again (or redeliver the webhook from the app's settings) to retry.`,
       ].join("\n"),
     });
   } catch (noticeError) {
@@ -94,8 +130,9 @@ async function postFailureNotice(
 }
 
 async function runReview(
-  job: ReviewPullRequestJob,
+  job: ReviewTarget,
   deps: ReviewJobDeps,
+  options: ReviewRunOptions,
   progress: { posting: boolean },
 ): Promise<ReviewJobResult> {
   const { octokit, log } = deps;
@@ -109,7 +146,7 @@ async function runReview(
   if (!gathered.open) return finish({ status: "skipped", reason: "closed" });
   if (gathered.draft) return finish({ status: "skipped", reason: "draft" });
   const { snapshot } = gathered;
-  if (snapshot.headSha !== job.headSha) {
+  if (job.headSha !== undefined && snapshot.headSha !== job.headSha) {
     log.info(
       { jobSha: job.headSha, headSha: snapshot.headSha },
       "PR moved on since the event; reviewing its head",
@@ -117,6 +154,12 @@ async function runReview(
   }
 
   const { config, problems } = await loadRepoConfig(octokit, ref, knownRuleIds);
+  if (options.force !== true && gathered.labels.includes(config.review.skipLabel)) {
+    return finish({ status: "skipped", reason: "paused" });
+  }
+  const previous = await readPreviousReviews(octokit, ref, deps.botLogin);
+  const answers = mergeAnswers(previous.latest?.answers ?? [], options.answers ?? []);
+  const ignored = mergeIgnored(previous.latest?.ignored ?? [], options.ignored ?? []);
   const claude = deps.claude;
   const architect: Architect | undefined =
     claude === undefined
@@ -145,35 +188,72 @@ async function runReview(
     analyzers: deps.analyzers,
     config,
     configProblems: problems,
+    answers,
+    ignoredRules: ignored.map((rule) => rule.ruleId),
     ...(architect === undefined ? {} : { architect }),
   });
   if (!result.relevant) return finish({ status: "skipped", reason: "not-backend" });
 
-  const previous = await readPreviousReviews(octokit, ref, deps.botLogin);
   const { outcome } = result;
-  if (previous.latest !== undefined && sameConclusion(previous.latest, outcome)) {
-    // Nothing new to say: a second identical review on every push is exactly the noise users hate.
-    return finish({ status: "skipped", reason: "unchanged" });
-  }
-
-  progress.posting = true;
-  const published = await publishReview(octokit, ref, (inline) =>
+  if (options.dryRun === true) return finish({ status: "analysed", outcome });
+  const render = (inline: boolean) =>
     renderReview(outcome, result.files, {
       headSha: snapshot.headSha,
       inline,
       maxInlineComments: config.review.maxInlineComments,
       requestChanges: config.review.requestChanges,
       approve: config.review.approve && result.unchecked.length === 0,
+      answers,
+      ignored,
       ...prev(previous.latest),
-    }),
-  );
+    });
+  const latestReview = previous.latestReview;
+  const stillBlocked = outcome.verdict === "halt" && previous.latest?.verdict === "halt";
+  const unchanged = previous.latest !== undefined && sameConclusion(previous.latest, outcome);
+  if (
+    latestReview !== undefined &&
+    ((unchanged && options.force !== true) || (stillBlocked && options.keepBlockInPlace === true))
+  ) {
+    // Nothing new to say: a second identical review on every push is exactly the noise users hate. What a
+    // command recorded (answers, ignores) still goes into the state of the review that stands.
+    const rendered = render(true);
+    const state = parseStateMarker(rendered.body);
+    if (state !== undefined && stateChanged(previous.latest, state)) {
+      await updateReviewBody(
+        octokit,
+        ref,
+        latestReview.id,
+        replaceStateMarker(latestReview.body, {
+          ...(previous.latest ?? state),
+          ...pick(state, ["numbered", "answers", "ignored"]),
+        }),
+      );
+    }
+    if (stillBlocked && options.keepBlockInPlace === true) {
+      return finish({
+        status: "kept",
+        reviewId: latestReview.id,
+        openQuestions: openQuestionsOf(outcome.questions, state),
+      });
+    }
+    return finish({ status: "skipped", reason: "unchanged" });
+  }
+
+  progress.posting = true;
+  const published = await publishReview(octokit, ref, render);
   if (published.inlineMovedToBody)
     log.warn({ ...ref }, "GitHub refused the inline comments; posted them in the body");
 
   // Only a complete, non-blocking review lifts the app's earlier blocks; a failed or partial run never does.
   let dismissed: number[] = [];
   if (outcome.verdict !== "halt" && result.unchecked.length === 0 && previous.blockingReviewIds.length > 0) {
-    const dismissal = await dismissOwnBlocks(octokit, ref, previous.blockingReviewIds, snapshot.headSha);
+    const dismissal = await dismissOwnBlocks(
+      octokit,
+      ref,
+      previous.blockingReviewIds,
+      snapshot.headSha,
+      dismissalReason(answers, snapshot.headSha),
+    );
     dismissed = dismissal.dismissed;
     if (dismissal.refused.length > 0) {
       log.warn(
@@ -189,6 +269,7 @@ async function runReview(
     event: published.event,
     inlineComments: published.inlineComments,
     dismissed,
+    openQuestions: openQuestionsOf(outcome.questions, parseStateMarker(published.body)),
   });
 
   function finish(outcome: DistributiveOmit<ReviewJobResult, "githubCalls">): ReviewJobResult {
@@ -196,6 +277,54 @@ async function runReview(
     log.info({ ...ref, headSha: job.headSha, ...jobResult }, "review job finished");
     return jobResult;
   }
+}
+
+/** The PR a run reviews: its head as the event saw it, when an event said (a command does not). */
+export interface ReviewTarget {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha?: string;
+}
+
+/** A later answer to the same question replaces the earlier one. */
+function mergeAnswers(recorded: readonly HaltAnswer[], added: readonly HaltAnswer[]): HaltAnswer[] {
+  const merged = recorded.filter(
+    (answer) => !added.some((next) => next.questions.some((id) => answer.questions.includes(id))),
+  );
+  return [...merged, ...added];
+}
+
+function mergeIgnored(recorded: readonly IgnoredRule[], added: readonly IgnoredRule[]): IgnoredRule[] {
+  return [...recorded.filter((rule) => !added.some((next) => next.ruleId === rule.ruleId)), ...added];
+}
+
+function stateChanged(before: ReviewState | undefined, after: ReviewState): boolean {
+  const keys = ["numbered", "answers", "ignored"] as const;
+  return keys.some((key) => JSON.stringify(before?.[key] ?? []) !== JSON.stringify(after[key] ?? []));
+}
+
+function pick<T extends object, K extends keyof T>(object: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (object[key] !== undefined) picked[key] = object[key];
+  return picked;
+}
+
+function openQuestionsOf(questions: readonly Question[], state: ReviewState | undefined): OpenQuestion[] {
+  const { numbers } = numberQuestions(questions, state?.numbered);
+  return questions
+    .map((question, index) => {
+      const open: OpenQuestion = { n: numbers[index] ?? index + 1, question: question.question };
+      if (question.ruleId !== undefined) open.ruleId = question.ruleId;
+      return open;
+    })
+    .sort((a, b) => a.n - b.n);
+}
+
+function dismissalReason(answers: readonly HaltAnswer[], headSha: string): string | undefined {
+  if (answers.length === 0) return undefined;
+  const named = answers.map((answer) => `question ${answer.n} by @${answer.by}`).join(", ");
+  return `Backend Architect: answered (${named}); nothing blocks ${headSha.slice(0, 7)} any more.`;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

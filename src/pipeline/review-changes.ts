@@ -12,6 +12,7 @@ import type {
   ChangedFile,
   ContentSource,
   Finding,
+  HaltAnswer,
   OmittedFile,
   PullRequestSnapshot,
   RawChangedFile,
@@ -33,6 +34,10 @@ export interface ReviewChangesInput {
   config?: RepoConfig;
   /** Problems with the repository's configuration, shown first in the notes. */
   configProblems?: string[];
+  /** Answers to earlier HALT questions of this PR, for the architect to re-judge with. */
+  answers?: HaltAnswer[];
+  /** Rules ignored on this PR (`/architect ignore`): their findings are dropped, the summary says so. */
+  ignoredRules?: readonly string[];
 }
 
 export interface ReviewChangesResult {
@@ -87,7 +92,11 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   }
 
   const filesByPath = new Map(files.map((file) => [file.path, file]));
-  const { kept, silenced } = silenceMarkedFindings(applyRuleSettings(analyzed, config.rules), filesByPath);
+  const ignoredRules = new Set(input.ignoredRules ?? []);
+  const { kept, silenced } = silenceMarkedFindings(
+    applyRuleSettings(analyzed, config.rules).filter((finding) => !ignoredRules.has(finding.ruleId)),
+    filesByPath,
+  );
   // Both architects see one finding per rule and line (two columns retyped by one statement).
   const findings = mergeSameLineFindings(kept);
   for (const { finding, reason } of silenced) {
@@ -128,6 +137,7 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     unchecked: notFullyChecked,
     // The analyzer extracted these already (memoised per PR); without API code there is nothing to extract.
     apiSurface: files.some(hasApiSurface) ? surfaceTable((await prSurfaces(files)).files) : [],
+    ...(input.answers === undefined || input.answers.length === 0 ? {} : { answers: input.answers }),
   });
   return { files, relevant, outcome, unchecked, contentReads };
 }

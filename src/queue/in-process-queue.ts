@@ -1,6 +1,6 @@
 // The queue used without Redis: jobs live in this process's memory and are lost if it stops.
 import { type Logger, pino } from "pino";
-import { type Job, jobKey } from "./job.js";
+import { type Job, jobKey, lockKey } from "./job.js";
 import type { DrainResult, EnqueueResult, JobQueue, QueueStats } from "./job-queue.js";
 
 export type QueueLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
@@ -33,6 +33,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   // its place, so a replacement keeps the replaced job's turn: constant pushes cannot starve a PR, and a
   // PR with a waiting job cannot jump ahead of others.
   const waiting = new Map<string, Job>();
+  /** Lock keys (PRs) with a running job: one job per PR at a time. */
   const runningKeys = new Set<string>();
   // A Set also iterates in insertion order, which makes it a bounded FIFO of recent delivery ids.
   const seenDeliveries = new Set<string>();
@@ -74,10 +75,11 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
     if (drainPromise) return;
     for (const [key, job] of waiting) {
       if (runningKeys.size >= concurrency) return;
-      if (runningKeys.has(key)) continue;
+      const lock = lockKey(job);
+      if (runningKeys.has(lock)) continue;
       waiting.delete(key);
-      runningKeys.add(key);
-      void run(key, job);
+      runningKeys.add(lock);
+      void run(lock, job);
     }
   }
 

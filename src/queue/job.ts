@@ -15,10 +15,53 @@ export const ReviewPullRequestJob = z.object({
 });
 export type ReviewPullRequestJob = z.infer<typeof ReviewPullRequestJob>;
 
-export const Job = z.discriminatedUnion("kind", [ReviewPullRequestJob]);
+/** Where a command was written: a PR's or issue's conversation, or an inline review thread. */
+export const CommandSource = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("issue-comment"), commentId: z.number().int().positive() }),
+  z.object({
+    kind: z.literal("review-comment"),
+    commentId: z.number().int().positive(),
+    /** The first comment of the thread (the one replies hang off). */
+    threadId: z.number().int().positive(),
+    path: z.string(),
+    line: z.number().int().positive().optional(),
+  }),
+]);
+export type CommandSource = z.infer<typeof CommandSource>;
+
+/** `/architect …` commands in one comment, or a reply in the thread of one of the app's HALT questions. */
+export const RunCommandJob = z.object({
+  kind: z.literal("run-command"),
+  deliveryId: z.string().min(1),
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  /** The PR or issue number. */
+  number: z.number().int().positive(),
+  isPullRequest: z.boolean(),
+  /** Who wrote the comment, and who opened the PR or issue. */
+  sender: z.string().min(1),
+  author: z.string(),
+  source: CommandSource,
+  /** The comment's text (commands are parsed again in the job, from this). */
+  body: z.string().max(65_536),
+  /** Set for a plain reply in a thread: the app's inline comment it answers. */
+  replyTo: z.number().int().positive().optional(),
+});
+export type RunCommandJob = z.infer<typeof RunCommandJob>;
+
+export const Job = z.discriminatedUnion("kind", [ReviewPullRequestJob, RunCommandJob]);
 export type Job = z.infer<typeof Job>;
 
-/** Jobs with the same key never run at the same time; a newer one replaces a waiting one. */
-export function jobKey(job: Job): string {
+/** Jobs with the same lock key never run at the same time: one job per PR or issue. */
+export function lockKey(job: Job): string {
   return `${job.owner}/${job.repo}#${job.number}`;
+}
+
+/**
+ * A newer job replaces a waiting one with the same key: a push makes the waiting review of the previous
+ * head pointless, but every command someone wrote must run.
+ */
+export function jobKey(job: Job): string {
+  return job.kind === "review-pull-request" ? lockKey(job) : `${lockKey(job)} command ${job.deliveryId}`;
 }

@@ -2,7 +2,14 @@
 import type { ChangedFile, Finding, Question, ReviewOutcome } from "../domain/model.js";
 import { type Anchor, anchorOf } from "./anchor.js";
 import { renderUsage } from "./render-usage.js";
-import { askedQuestionIds, type ReviewState, renderStateMarker } from "./review-state.js";
+import {
+  askedQuestionIds,
+  type HaltAnswer,
+  type IgnoredRule,
+  numberQuestions,
+  type ReviewState,
+  renderStateMarker,
+} from "./review-state.js";
 
 export interface ReviewComment {
   path: string;
@@ -35,6 +42,9 @@ export interface RenderOptions {
    * review with nothing found approves; any finding (a detected prompt injection is one) keeps COMMENT.
    */
   approve?: boolean;
+  /** Answers to HALT questions and rules ignored on this PR: listed in the body and kept in the state. */
+  answers?: readonly HaltAnswer[];
+  ignored?: readonly IgnoredRule[];
 }
 
 /** GitHub rejects bodies over 65,536 characters; stay well below. */
@@ -56,12 +66,16 @@ export function renderReview(
   const askedBefore = new Set(options.previous?.questions ?? []);
   const comments: ReviewComment[] = [];
 
-  const questionLines = outcome.questions.map((question, index) => {
+  const { numbers, numbered } = numberQuestions(outcome.questions, options.previous?.numbered);
+  const byNumber = outcome.questions
+    .map((question, index) => ({ question, n: numbers[index] ?? index + 1 }))
+    .sort((a, b) => a.n - b.n);
+  const questionLines = byNumber.map(({ question, n }) => {
     const anchor = askedBefore.has(question.id) ? undefined : anchorOf(siteOf(question), filesByPath);
     if (anchor !== undefined && comments.length < maxInline) {
-      comments.push(toComment(anchor, renderQuestionComment(question, index + 1)));
+      comments.push(toComment(anchor, renderQuestionComment(question, n)));
     }
-    return renderQuestionItem(question, index + 1);
+    return renderQuestionItem(question, n);
   });
 
   const bodyFindings: string[] = [];
@@ -100,8 +114,24 @@ export function renderReview(
   if (questionLines.length > 0) {
     sections.push(
       `#### Questions — the architect cannot judge this change without your answers\n\n${questionLines.join("\n")}`,
-      `To lift this block, answer in the PR description (for example \`${ackExample(outcome.questions[0])}\` followed by your reason) or change the code; the review runs again when the description is edited or commits are pushed.`,
+      `To lift this block, answer with \`/architect answer ${byNumber[0]?.n ?? 1}: <your answer>\` in a comment (or reply in the question's thread), state it in the PR description (for example \`${ackExample(byNumber[0]?.question)}\` followed by your reason), or change the code.`,
     );
+  }
+  const answers = options.answers ?? [];
+  if (answers.length > 0) {
+    const lines = answers.map(
+      (answer) =>
+        `- Question ${answer.n}, answered by ${neutralise(`@${answer.by}`)}: ${quoteInline(answer.text)}`,
+    );
+    sections.push(`#### Answers\n\n${lines.join("\n")}`);
+  }
+  const ignored = options.ignored ?? [];
+  if (ignored.length > 0) {
+    const lines = ignored.map(
+      (rule) =>
+        `- \`${neutralise(rule.ruleId)}\` by ${neutralise(`@${rule.by}`)}${rule.reason === undefined ? "" : `: ${quoteInline(rule.reason)}`}`,
+    );
+    sections.push(`#### Ignored on this PR (\`/architect ignore\`)\n\n${lines.join("\n")}`);
   }
   if (bodyFindings.length > 0) {
     const heading = options.inline ? "Findings not commented inline" : "Findings";
@@ -131,6 +161,9 @@ export function renderReview(
     // Bounded so the marker always fits in the body; past this, de-duplication is best effort.
     findings: outcome.findings.slice(0, maxStateFindings).map((finding) => finding.fingerprint),
   };
+  if (numbered.length > 0) state.numbered = numbered;
+  if (answers.length > 0) state.answers = [...answers];
+  if (ignored.length > 0) state.ignored = [...ignored];
   return {
     commit_id: options.headSha,
     event: eventOf(outcome, options),
@@ -241,6 +274,13 @@ function renderFindingComment(finding: Finding): string {
  */
 export function neutralise(text: string): string {
   return text.replace(/@(?=[A-Za-z0-9-])/g, "@\u200d").replace(/<!--/g, "&lt;!--");
+}
+
+/** Someone's text on one line, neutralised and cut: it is quoted, never rendered as Markdown blocks. */
+export function quoteInline(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const cut = flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+  return `“${neutralise(cut)}”`;
 }
 
 function fitBody(body: string, marker: string): string {

@@ -1,5 +1,24 @@
 // The hidden state the app keeps in its own review body (DESIGN.md, "Where state lives").
 import { z } from "zod";
+import type { HaltAnswer as HaltAnswerData } from "../domain/model.js";
+
+/** An answer to HALT question `n` (a `/architect answer`, or a reply in the question's thread). */
+export const HaltAnswer = z.object({
+  n: z.number().int().positive(),
+  /** Ids of the question(s) it answers: the question and those asked together with it. */
+  questions: z.array(z.string()),
+  by: z.string(),
+  text: z.string(),
+}) satisfies z.ZodType<HaltAnswerData>;
+export type HaltAnswer = z.infer<typeof HaltAnswer>;
+
+/** A rule ignored on this PR with `/architect ignore`. */
+export const IgnoredRule = z.object({
+  ruleId: z.string(),
+  by: z.string(),
+  reason: z.string().optional(),
+});
+export type IgnoredRule = z.infer<typeof IgnoredRule>;
 
 export const ReviewState = z.object({
   v: z.literal(1),
@@ -9,6 +28,13 @@ export const ReviewState = z.object({
   questions: z.array(z.string()),
   /** Fingerprints of the findings this review reported. */
   findings: z.array(z.string()),
+  /**
+   * Question numbers on this PR: entry n − 1 holds the ids of question n. Kept across runs, so question 2
+   * stays question 2 while 1 is answered, and a question asked again keeps its number.
+   */
+  numbered: z.array(z.array(z.string())).optional(),
+  answers: z.array(HaltAnswer).optional(),
+  ignored: z.array(IgnoredRule).optional(),
 });
 export type ReviewState = z.infer<typeof ReviewState>;
 
@@ -16,6 +42,12 @@ const markerPattern = /<!-- backend-architect:state (\{.*?\}) -->/;
 
 export function renderStateMarker(state: ReviewState): string {
   return `<!-- backend-architect:state ${JSON.stringify(state)} -->`;
+}
+
+/** The body with its state marker replaced by one for `state` (a review updated in place). */
+export function replaceStateMarker(body: string, state: ReviewState): string {
+  const marker = renderStateMarker(state);
+  return markerPattern.test(body) ? body.replace(markerPattern, () => marker) : `${body}\n${marker}`;
 }
 
 /** The state in a review body, or `undefined` when there is none or it is not ours (bad shape). */
@@ -33,4 +65,29 @@ export function parseStateMarker(body: string | null | undefined): ReviewState |
 /** Every question id a review asks, including those asked together with another (`alsoAsks`). */
 export function askedQuestionIds(questions: ReadonlyArray<{ id: string; alsoAsks?: string[] }>): string[] {
   return questions.flatMap((question) => [question.id, ...(question.alsoAsks ?? [])]);
+}
+
+/**
+ * The number of each question: the one it had before when any of its ids was numbered, else the next free
+ * number. Returns the numbers (parallel to `questions`) and the updated numbering.
+ */
+export function numberQuestions(
+  questions: ReadonlyArray<{ id: string; alsoAsks?: string[] }>,
+  previous: readonly string[][] = [],
+): { numbers: number[]; numbered: string[][] } {
+  const numbered = previous.map((ids) => [...ids]);
+  const numberOf = (ids: readonly string[]): number =>
+    numbered.findIndex((known) => ids.some((id) => known.includes(id))) + 1;
+  const numbers = questions.map((question) => {
+    const ids = [question.id, ...(question.alsoAsks ?? [])];
+    const known = numberOf(ids);
+    if (known > 0) {
+      const entry = numbered[known - 1] ?? [];
+      for (const id of ids) if (!entry.includes(id)) entry.push(id);
+      return known;
+    }
+    numbered.push(ids);
+    return numbered.length;
+  });
+  return { numbers, numbered };
 }

@@ -10,7 +10,19 @@ describe("parseRepoConfig", () => {
     expect(defaultRepoConfig).toEqual({
       rules: {},
       paths: { api: [], schema: [], infra: [], other: [] },
-      review: { requestChanges: true, maxInlineComments: 15, approve: false, ignore: [] },
+      review: {
+        requestChanges: true,
+        maxInlineComments: 15,
+        approve: false,
+        ignore: [],
+        skipLabel: "architect:skip",
+      },
+      commands: {
+        enabled: true,
+        minPermission: "write",
+        authorMay: ["answer", "ask", "explain"],
+        perHour: 20,
+      },
       agent: { name: "backend-architect", costCeilingUsd: 1, tokenBudget: 150_000 },
     });
   });
@@ -42,6 +54,7 @@ describe("parseRepoConfig", () => {
       maxInlineComments: 10,
       approve: false,
       ignore: [],
+      skipLabel: "architect:skip",
     });
   });
 

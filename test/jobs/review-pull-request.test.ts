@@ -47,6 +47,7 @@ describe("reviewPullRequest", () => {
       event: "COMMENT",
       inlineComments: 1,
       dismissed: [],
+      openQuestions: [],
       githubCalls: 7,
     });
     expect(review.requests).toHaveLength(1);

@@ -149,6 +149,7 @@ describe("renderReview", () => {
       verdict: "halt",
       questions: ["q1"],
       findings: [],
+      numbered: [["q1"]],
     });
   });
 
@@ -260,7 +261,7 @@ describe("renderReview", () => {
       { headSha, inline: true },
     );
     expect(request.body).toContain(
-      "To lift this block, answer in the PR description (for example `architect-ack: db/drop-column users.email` followed by your reason)",
+      "To lift this block, answer with `/architect answer 1: <your answer>` in a comment (or reply in the question's thread), state it in the PR description (for example `architect-ack: db/drop-column users.email` followed by your reason), or change the code.",
     );
   });
 });
