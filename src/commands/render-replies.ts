@@ -119,35 +119,27 @@ export function askOffline(
     where === undefined
       ? "this PR"
       : `\`${where.path}\`${where.line === undefined ? "" : ` near line ${where.line}`}`;
-  const parts = [
-    `You asked: ${quoteInline(question)}`,
-    "",
-    `This installation runs the offline architect (no \`ANTHROPIC_API_KEY\`), so a free-form answer needs the model. What the deterministic rules know about ${scope}:`,
-    "",
+  const known = [
     ...asked.map(
       (question) =>
         `- **HALT question**${question.ruleId === undefined ? "" : ` \`${question.ruleId}\``} — ${neutralise(question.question)}`,
     ),
-    near.length === 0 && asked.length === 0
-      ? "- No finding."
-      : near.length === 0
-        ? ""
-        : near
-            .slice(0, 20)
-            .map(
-              (finding) =>
-                `- **${finding.severity}** \`${finding.ruleId}\` \`${finding.path}${finding.line === undefined ? "" : `:${finding.line}`}\` — ${neutralise(finding.message)}`,
-            )
-            .join("\n"),
+    ...near
+      .slice(0, 20)
+      .map(
+        (finding) =>
+          `- **${finding.severity}** \`${finding.ruleId}\` \`${finding.path}${finding.line === undefined ? "" : `:${finding.line}`}\` — ${neutralise(finding.message)}`,
+      ),
   ];
-  for (const rule of named) parts.push("", explainRule(rule));
-  return parts
-    .filter((part, index) => part !== "" || parts[index - 1] !== "")
-    .join("\n")
-    .trimEnd();
+  return [
+    `You asked: ${quoteInline(question)}`,
+    `This installation runs the offline architect (no \`ANTHROPIC_API_KEY\`), so a free-form answer needs the model. What the deterministic rules know about ${scope}:`,
+    known.length === 0 ? "- No finding." : known.join("\n"),
+    ...named.map(explainRule),
+  ].join("\n\n");
 }
 
 export function renderRateLimited(perHour: number, retryAt: Date): string {
   const time = retryAt.toISOString().slice(11, 16);
-  return `This ${"thread"} has had ${perHour} commands in the last hour, the repository's limit (\`commands.perHour\`); nothing was run. Try again after ${time} UTC.`;
+  return `This PR or issue has had ${perHour} commands in the last hour, the repository's limit (\`commands.perHour\`); nothing was run. Try again after ${time} UTC.`;
 }

@@ -5,6 +5,7 @@ import { createClaudeArchitect } from "../agent/claude/claude-architect.js";
 import type { TokenCalibration } from "../agent/claude/estimate-tokens.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
+import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
 import type { HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
@@ -13,6 +14,7 @@ import { loadRepoConfig } from "../github/load-repo-config.js";
 import { loadRepositoryAgent } from "../github/load-repository-agent.js";
 import {
   dismissOwnBlocks,
+  type PreviousReviews,
   publishReview,
   readPreviousReviews,
   updateReviewBody,
@@ -63,6 +65,8 @@ export interface ReviewRunOptions {
   keepBlockInPlace?: boolean;
   /** Analyse and return the outcome; post nothing (`/architect ask` without a model). */
   dryRun?: boolean;
+  /** What the caller already read from GitHub for this PR: not asked for again. */
+  known?: { config?: ParsedRepoConfig; previous?: PreviousReviews };
 }
 
 /** A question still open after a run, with the number it has on this PR. */
@@ -153,11 +157,11 @@ async function runReview(
     );
   }
 
-  const { config, problems } = await loadRepoConfig(octokit, ref, knownRuleIds);
+  const { config, problems } = options.known?.config ?? (await loadRepoConfig(octokit, ref, knownRuleIds));
   if (options.force !== true && gathered.labels.includes(config.review.skipLabel)) {
     return finish({ status: "skipped", reason: "paused" });
   }
-  const previous = await readPreviousReviews(octokit, ref, deps.botLogin);
+  const previous = options.known?.previous ?? (await readPreviousReviews(octokit, ref, deps.botLogin));
   const answers = mergeAnswers(previous.latest?.answers ?? [], options.answers ?? []);
   const ignored = mergeIgnored(previous.latest?.ignored ?? [], options.ignored ?? []);
   const claude = deps.claude;

@@ -15,8 +15,7 @@ import {
   renderUnknownQuestions,
   unknownRule,
 } from "../commands/render-replies.js";
-import { repoConfigPath } from "../config/parse-repo-config.js";
-import type { RepoConfig } from "../config/repo-config.schema.js";
+import { type ParsedRepoConfig, repoConfigPath } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
 import type { HaltAnswer } from "../domain/model.js";
 import {
@@ -55,7 +54,8 @@ export async function runCommand(job: RunCommandJob, deps: CommandJobDeps): Prom
   const commands = await commandsOf(job, deps, ref);
   if (commands.length === 0) return { status: "ignored", reason: "no command for the app" };
 
-  const { config, problems } = await loadRepoConfig(octokit, ref, knownRuleIds);
+  const loaded = await loadRepoConfig(octokit, ref, knownRuleIds);
+  const { config } = loaded;
   if (!config.commands.enabled)
     return { status: "ignored", reason: "commands are disabled for this repository" };
 
@@ -92,10 +92,10 @@ export async function runCommand(job: RunCommandJob, deps: CommandJobDeps): Prom
   const replies = [...new Set(refusals)];
   try {
     const answers = allowed.filter((command) => command.name === "answer");
-    if (answers.length > 0) replies.push(...(await runAnswers(job, deps, ref, answers)));
+    if (answers.length > 0) replies.push(...(await runAnswers(job, deps, ref, answers, loaded)));
     for (const command of allowed) {
       if (command.name === "answer") continue;
-      const text = await runOne(command, { job, deps, ref, config, problems });
+      const text = await runOne(command, { job, deps, ref, loaded });
       if (text !== undefined) replies.push(text);
     }
   } catch (error) {
@@ -133,12 +133,14 @@ interface CommandContext {
   job: RunCommandJob;
   deps: CommandJobDeps;
   ref: IssueRef;
-  config: RepoConfig;
-  problems: string[];
+  /** The repository configuration, read once per command job. */
+  loaded: ParsedRepoConfig;
 }
 
 async function runOne(command: Command, context: CommandContext): Promise<string | undefined> {
-  const { job, deps, ref, config } = context;
+  const { job, deps, ref, loaded } = context;
+  const { config } = loaded;
+  const known = { config: loaded };
   if (command.name !== "invalid" && pullRequestOnly.has(command.name) && !job.isPullRequest) {
     return `\`/architect ${command.name}\` works on pull requests; on an issue, \`/architect propose\` writes a design proposal.`;
   }
@@ -148,7 +150,7 @@ async function runOne(command: Command, context: CommandContext): Promise<string
     case "invalid":
       return renderInvalid(command.problem);
     case "config":
-      return renderConfig(config, context.problems, repoConfigPath);
+      return renderConfig(config, loaded.problems, repoConfigPath);
     case "propose":
       return job.isPullRequest
         ? "`/architect propose` works on issues: it writes a design proposal for what the issue asks."
@@ -156,7 +158,7 @@ async function runOne(command: Command, context: CommandContext): Promise<string
     case "explain":
       return explain(command.ruleId, context);
     case "review": {
-      const result = await reviewPullRequest(ref, deps, { force: true });
+      const result = await reviewPullRequest(ref, deps, { force: true, known });
       return skippedReason(result);
     }
     case "ignore": {
@@ -167,7 +169,7 @@ async function runOne(command: Command, context: CommandContext): Promise<string
         by: job.sender,
         ...(command.reason === undefined ? {} : { reason: command.reason }),
       };
-      const result = await reviewPullRequest(ref, deps, { ignored: [ignored] });
+      const result = await reviewPullRequest(ref, deps, { ignored: [ignored], known });
       const skipped = skippedReason(result);
       if (skipped !== undefined && result.status === "skipped" && result.reason !== "unchanged")
         return skipped;
@@ -178,12 +180,12 @@ async function runOne(command: Command, context: CommandContext): Promise<string
       return `Paused: no automatic reviews of this PR until \`/architect resume\` (label \`${config.review.skipLabel}\`). \`/architect review\` still reviews on demand.`;
     case "resume": {
       await removeLabel(deps.octokit, ref, config.review.skipLabel);
-      const result = await reviewPullRequest(ref, deps, {});
+      const result = await reviewPullRequest(ref, deps, { known });
       const skipped = skippedReason(result);
       return `Resumed: pushes are reviewed again.${skipped === undefined ? "" : ` ${skipped}`}`;
     }
     case "ask": {
-      const result = await reviewPullRequest(ref, deps, { dryRun: true });
+      const result = await reviewPullRequest(ref, deps, { dryRun: true, known });
       if (result.status !== "analysed") return skippedReason(result);
       const where = job.source.kind === "review-comment" ? threadSite(job.source) : undefined;
       const findings = [...result.outcome.findings];
@@ -217,6 +219,7 @@ async function runAnswers(
   deps: CommandJobDeps,
   ref: IssueRef,
   commands: Command[],
+  config: ParsedRepoConfig,
 ): Promise<string[]> {
   if (!job.isPullRequest) return ["`/architect answer` works on pull requests."];
   const previous = await readPreviousReviews(deps.octokit, ref, deps.botLogin);
@@ -239,7 +242,11 @@ async function runAnswers(
   if (missing.length > 0) replies.push(renderUnknownQuestions(missing, open));
   if (answers.length === 0) return replies;
 
-  const result = await reviewPullRequest(ref, deps, { answers, keepBlockInPlace: true });
+  const result = await reviewPullRequest(ref, deps, {
+    answers,
+    keepBlockInPlace: true,
+    known: { config, previous },
+  });
   if (result.status === "kept" || (result.status === "posted" && result.verdict === "halt")) {
     replies.push(renderOpenQuestions(answers, result.openQuestions));
   } else if (result.status === "posted") {

@@ -6,26 +6,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ormModelAnalyzer } from "../../../src/analyzers/orm/orm-model-analyzer.js";
 import { isMigrationFile } from "../../../src/diff/classify-file.js";
-import { toChangedFile } from "../../../src/diff/to-changed-file.js";
 import type { ChangedFile } from "../../../src/domain/model.js";
-import { readLocalCase } from "../../../src/local/read-local-case.js";
+import { corpusCaseFiles } from "../../helpers/corpus-case.js";
 
 // CI places shared/ beside the clone; vitest runs from the repository root.
 const corpus = "../shared/corpus/real";
 const present = existsSync(corpus);
 
-async function caseFiles(name: string): Promise<ChangedFile[]> {
-  const local = await readLocalCase(path.join(corpus, name));
-  const files: ChangedFile[] = [];
-  for (const raw of local.rawFiles) {
-    const head = await local.contents.read(raw.path, "head");
-    const base = await local.contents.read(raw.previousPath ?? raw.path, "base");
-    const file = toChangedFile(raw, head);
-    if (base !== undefined) file.baseContent = base;
-    files.push(file);
-  }
-  return files;
-}
+const caseFiles = (name: string): Promise<ChangedFile[]> => corpusCaseFiles(corpus, name);
 
 /** `path:line[ LEFT] message` for every finding on the files the analyzer applies to. */
 async function review(files: readonly ChangedFile[], prFiles = files): Promise<string[]> {

@@ -7,9 +7,7 @@ import { djangoModelAnalyzer } from "../../../src/analyzers/orm/django-model-ana
 import { ormMigrationAnalyzer } from "../../../src/analyzers/orm/orm-migration-analyzer.js";
 import { prismaSchemaAnalyzer } from "../../../src/analyzers/prisma/prisma-schema-analyzer.js";
 import { secretAnalyzer } from "../../../src/analyzers/secrets/secret-analyzer.js";
-import { toChangedFile } from "../../../src/diff/to-changed-file.js";
-import type { ChangedFile } from "../../../src/domain/model.js";
-import { readLocalCase } from "../../../src/local/read-local-case.js";
+import { corpusCaseFiles } from "../../helpers/corpus-case.js";
 
 // CI places shared/ beside the clone; vitest runs from the repository root.
 const corpus = "../shared/corpus/real";
@@ -21,15 +19,7 @@ const analyzers: readonly Analyzer[] = [
 ];
 
 async function reviewCase(name: string): Promise<{ fired: string[]; notes: string[] }> {
-  const local = await readLocalCase(path.join(corpus, name));
-  const files: ChangedFile[] = [];
-  for (const raw of local.rawFiles) {
-    const head = await local.contents.read(raw.path, "head");
-    const base = await local.contents.read(raw.previousPath ?? raw.path, "base");
-    const file = toChangedFile(raw, head);
-    if (base !== undefined) file.baseContent = base;
-    files.push(file);
-  }
+  const files = await corpusCaseFiles(corpus, name);
   const fired: string[] = [];
   const notes: string[] = [];
   for (const file of files) {
