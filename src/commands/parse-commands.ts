@@ -35,13 +35,15 @@ export const commandPrefix = "/architect";
  */
 export function parseCommands(body: string): Command[] {
   const lines = proseLines(body);
+  const startsCommand = (index: number): boolean => commandRest(lines[index]?.masked ?? "") !== undefined;
   const commands: Command[] = [];
   for (let index = 0; index < lines.length; index += 1) {
-    const rest = commandRest(lines[index] ?? "");
-    if (rest === undefined) continue;
+    if (!startsCommand(index)) continue;
+    // Arguments keep their inline code (`total`); only where a command starts is read with it blanked.
+    const rest = commandRest(lines[index]?.text ?? "") ?? "";
     const continuation: string[] = [];
-    while (index + 1 < lines.length && commandRest(lines[index + 1] ?? "") === undefined) {
-      continuation.push(lines[index + 1] ?? "");
+    while (index + 1 < lines.length && !startsCommand(index + 1)) {
+      continuation.push(lines[index + 1]?.text ?? "");
       index += 1;
     }
     commands.push(parseCommand(rest, continuation.join("\n").trim()));
@@ -114,13 +116,23 @@ function parseAnswer(args: string, continuation: string, line: string): Command 
   return { name: "answer", question: Number(match[1]), text };
 }
 
+/** A line of prose as written, and with inline code and HTML blanked (same length, same line breaks). */
+interface ProseLine {
+  text: string;
+  masked: string;
+}
+
 /** Lines of the comment that are prose: paragraphs at the top level or in lists, never code or quotes. */
-function proseLines(body: string): string[] {
-  const lines: string[] = [];
+function proseLines(body: string): ProseLine[] {
+  const lines: ProseLine[] = [];
   const visit = (tokens: readonly Token[]): void => {
     for (const token of tokens) {
       if (token.type === "paragraph" || token.type === "text") {
-        lines.push(...paragraphText(token as Tokens.Paragraph | Tokens.Text).split("\n"));
+        const { text, masked } = paragraphText(token as Tokens.Paragraph | Tokens.Text);
+        const maskedLines = masked.split("\n");
+        text.split("\n").forEach((line, index) => {
+          lines.push({ text: line, masked: maskedLines[index] ?? "" });
+        });
       } else if (token.type === "list") {
         for (const item of (token as Tokens.List).items) visit(item.tokens);
       }
@@ -133,9 +145,14 @@ function proseLines(body: string): string[] {
 
 const hidden = new Set(["codespan", "html"]);
 
-/** The paragraph's text with inline code spans and HTML blanked, so `` `/architect review` `` is not run. */
-function paragraphText(token: Tokens.Paragraph | Tokens.Text): string {
+/** The paragraph's text, and the same with inline code spans and HTML blanked: `` `/architect review` `` is not run. */
+function paragraphText(token: Tokens.Paragraph | Tokens.Text): ProseLine {
   const inline = token.tokens ?? [];
-  if (inline.length === 0) return token.text;
-  return inline.map((part) => (hidden.has(part.type) ? part.raw.replace(/[^\n]/g, " ") : part.raw)).join("");
+  if (inline.length === 0) return { text: token.text, masked: token.text };
+  return {
+    text: inline.map((part) => part.raw).join(""),
+    masked: inline
+      .map((part) => (hidden.has(part.type) ? part.raw.replace(/[^\n]/g, " ") : part.raw))
+      .join(""),
+  };
 }

@@ -62,6 +62,14 @@ describe("parsing /architect commands", () => {
     expect(parseCommands(body)).toEqual([]);
   });
 
+  it("keeps inline code in an answer while never running a command written as inline code", () => {
+    expect(
+      parseCommands("/architect answer 1: `total` moved to the invoice API\n`/architect review`"),
+    ).toEqual([
+      { name: "answer", question: 1, text: "`total` moved to the invoice API\n`/architect review`" },
+    ]);
+  });
+
   it("accepts commands in list items and in any letter case", () => {
     expect(parseCommands("- /architect Review\n- /ARCHITECT help")).toEqual([
       { name: "review" },

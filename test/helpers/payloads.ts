@@ -22,3 +22,34 @@ export function pullRequestPayload<A extends Action>(action: A): PullRequestPayl
   payload.installation ??= { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   return payload as unknown as PullRequestPayload<A>;
 }
+
+export type IssueCommentPayload = Context<"issue_comment.created">["payload"];
+
+/** An `issue_comment.created` payload: `body` by `login` on PR (or issue) `number` opened by `author`. */
+export function issueCommentPayload(options: {
+  body: string;
+  login: string;
+  number: number;
+  author: string;
+  onPullRequest?: boolean;
+}): IssueCommentPayload {
+  const definition = examples.find((d) => d.name === "issue_comment");
+  const example = definition?.examples.find((e) => e.action === "created" && e.installation !== undefined);
+  if (example === undefined) throw new Error("no issue_comment.created example");
+  const payload = structuredClone(example) as unknown as IssueCommentPayload;
+  payload.comment.body = options.body;
+  if (payload.comment.user !== null)
+    payload.comment.user = { ...payload.comment.user, login: options.login, type: "User" };
+  payload.sender = { ...payload.sender, login: options.login, type: "User" };
+  payload.issue.number = options.number;
+  if (payload.issue.user !== null) payload.issue.user = { ...payload.issue.user, login: options.author };
+  if (options.onPullRequest !== false) {
+    payload.issue.pull_request = {
+      url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/2",
+      html_url: "https://github.com/Codertocat/Hello-World/pull/2",
+      diff_url: "https://github.com/Codertocat/Hello-World/pull/2.diff",
+      patch_url: "https://github.com/Codertocat/Hello-World/pull/2.patch",
+    };
+  }
+  return payload;
+}
