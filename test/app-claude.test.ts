@@ -90,6 +90,7 @@ describe("reviewing with the architect agent on Claude", () => {
             },
           ],
           questions: [],
+          answers: [],
         }),
       );
     const review = captureReview(pr);

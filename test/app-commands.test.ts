@@ -3,8 +3,9 @@ import path from "node:path";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { readLocalCase } from "../src/local/read-local-case.js";
+import { parseStateMarker } from "../src/review/review-state.js";
 import { api, captureReview, type MockFile, mockGitHub } from "./helpers/github-mock.js";
-import { issueCommentPayload, pullRequestPayload } from "./helpers/payloads.js";
+import { issueCommentPayload, pullRequestPayload, reviewCommentPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
 
 const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -58,6 +59,88 @@ function conversation(
 afterEach(() => {
   nock.cleanAll();
 });
+
+/** The automatic review of the Express fixture: REQUEST_CHANGES with three questions. */
+async function haltingReview(): Promise<{
+  body: string;
+  comments: Array<{ path: string; line: number; body: string }>;
+  files: MockFile[];
+}> {
+  const files = await expressOrders();
+  const first = await createTestApp();
+  mockGitHub({ ...pr, headSha, files });
+  const halt = captureReview(pr);
+  await first.probot.receive({ id: "open-1", name: "pull_request", payload: pullRequestPayload("opened") });
+  await first.architect.queue().onIdle();
+  expect(halt.requests[0]?.event).toBe("REQUEST_CHANGES");
+  nock.cleanAll();
+  return {
+    body: String(halt.requests[0]?.body),
+    comments: halt.requests[0]?.comments as Array<{ path: string; line: number; body: string }>,
+    files,
+  };
+}
+
+/** Captures in-place updates of review 4242 (`pulls.updateReview`). */
+function captureUpdates(): string[] {
+  const bodies: string[] = [];
+  nock(api)
+    .put(`${repoPath}/pulls/${pr.number}/reviews/4242`, (body: { body: string }) => {
+      bodies.push(body.body);
+      return true;
+    })
+    .optionally()
+    .reply(200, {})
+    .persist();
+  return bodies;
+}
+
+/** Mocks the thread reply (`pulls.createReplyForReviewComment`) and the 👀 on an inline comment. */
+function threadConversation(
+  login: string,
+  permission: string,
+  threadId: number,
+): { replies: string[]; reactions: string[] } {
+  const replies: string[] = [];
+  const reactions: string[] = [];
+  nock(api)
+    .get(`${repoPath}/collaborators/${login}/permission`)
+    .reply(200, { permission, role_name: permission, user: { login } })
+    .post(`${repoPath}/pulls/comments/9001/reactions`, (body: { content: string }) => {
+      reactions.push(body.content);
+      return true;
+    })
+    .optionally()
+    .reply(201, {})
+    .post(`${repoPath}/pulls/${pr.number}/comments/${threadId}/replies`, (body: { body: string }) => {
+      replies.push(body.body);
+      return true;
+    })
+    .optionally()
+    .reply(201, { id: 2 });
+  return { replies, reactions };
+}
+
+/** A comment on PR 2 (or an issue) and the queue drained. */
+async function comment(
+  app: Awaited<ReturnType<typeof createTestApp>>,
+  body: string,
+  login: string,
+  extra: { onPullRequest?: boolean; number?: number } = {},
+): Promise<void> {
+  await app.probot.receive({
+    id: `c-${Math.random()}`,
+    name: "issue_comment",
+    payload: issueCommentPayload({
+      body,
+      login,
+      number: extra.number ?? pr.number,
+      author: "octocat",
+      ...(extra.onPullRequest === undefined ? {} : { onPullRequest: extra.onPullRequest }),
+    }),
+  });
+  await app.architect.queue().onIdle();
+}
 
 describe("slash commands end to end", () => {
   it("answers /architect help with 👀 and the command list", async () => {
@@ -179,6 +262,98 @@ describe("slash commands end to end", () => {
     ]);
     expect(talk.replies).toEqual([
       "Thank you: with these answers nothing blocks this PR any more — the earlier “changes requested” review is dismissed, and the remaining findings are in the new review.",
+    ]);
+  });
+  it("keeps the block on a partial answer, updates the state in place, and lists what is still open", async () => {
+    const halt = await haltingReview();
+    const app = await createTestApp();
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: halt.files,
+      reviews: [{ id: 4242, body: halt.body, state: "CHANGES_REQUESTED" }],
+    });
+    const talk = conversation("octocat", "read", "read");
+    const updates = captureUpdates();
+    const posted = captureReview(pr);
+    await comment(
+      app,
+      "/architect answer 2: Intended: the list is public now and shows only public orders.",
+      "octocat",
+    );
+    expect(app.architect.queue().stats()).toMatchObject({ processed: 1, failed: 0 });
+    expect(posted.requests).toEqual([]);
+    expect(updates).toHaveLength(1);
+    const state = parseStateMarker(updates[0]);
+    expect(state?.answers).toEqual([
+      {
+        n: 2,
+        questions: state?.numbered?.[1],
+        by: "octocat",
+        text: "Intended: the list is public now and shows only public orders.",
+        question: state?.texts?.[state?.numbered?.[1]?.[0] ?? ""],
+      },
+    ]);
+    expect(state?.numbered).toEqual(parseStateMarker(halt.body)?.numbered);
+    expect(talk.replies).toHaveLength(1);
+    expect(talk.replies[0]).toBe(
+      "Recorded the answer to question 2. The block stays until these questions are answered:\n\n1. `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?\n3. `DELETE /v1/orders/:id` is removed. Which clients still call it, and is this a deliberate breaking change (new major version, deprecation notice sent)?",
+    );
+  });
+
+  it("takes a reply in one of its HALT threads as the answer to that question", async () => {
+    const halt = await haltingReview();
+    const third = halt.comments.find((c) => c.body.startsWith("**HALT — question 3**"));
+    expect(third).toBeDefined();
+    const app = await createTestApp();
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: halt.files,
+      reviews: [{ id: 4242, body: halt.body, state: "CHANGES_REQUESTED" }],
+    });
+    nock(api)
+      .get(`${repoPath}/pulls/comments/501`)
+      .reply(200, { id: 501, body: third?.body, user: { login: "backend-architect[bot]", type: "Bot" } });
+    const talk = threadConversation("octocat", "read", 501);
+    const updates = captureUpdates();
+    await app.probot.receive({
+      id: "thread-1",
+      name: "pull_request_review_comment",
+      payload: reviewCommentPayload({
+        body: "Yes: cancelling moved to POST /v1/orders/:id/cancel in v3.",
+        login: "octocat",
+        author: "octocat",
+        path: third?.path ?? "",
+        line: third?.line ?? 1,
+        inReplyTo: 501,
+      }),
+    });
+    await app.architect.queue().onIdle();
+    expect(app.architect.queue().stats()).toMatchObject({ processed: 1, failed: 0 });
+    expect(talk.reactions).toEqual(["eyes"]);
+    expect(parseStateMarker(updates[0])?.answers?.map((a) => [a.n, a.by, a.text])).toEqual([
+      [3, "octocat", "Yes: cancelling moved to POST /v1/orders/:id/cancel in v3."],
+    ]);
+    expect(talk.replies).toEqual([
+      "Recorded the answer to question 3. The block stays until these questions are answered:\n\n1. `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?\n2. This removes authentication or authorization from `GET /v1/orders` (no longer requires `requireAuth`). Is public access intended? What compensating control applies?",
+    ]);
+  });
+
+  it("does not lift a question offline when the answer declines, and says why", async () => {
+    const halt = await haltingReview();
+    const app = await createTestApp();
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: halt.files,
+      reviews: [{ id: 4242, body: halt.body, state: "CHANGES_REQUESTED" }],
+    });
+    const talk = conversation("octocat", "read", "read");
+    captureUpdates();
+    await comment(app, "/architect answer 1: not sure, I will check with the mobile team", "octocat");
+    expect(talk.replies).toEqual([
+      "Recorded the answer to question 1. The block stays until these questions are answered:\n\n1. `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?\n   _The answer given did not settle it:_ The answer declines or hesitates, so it does not state the intent (without the model, any other answer is taken as the author's stated intent).\n2. This removes authentication or authorization from `GET /v1/orders` (no longer requires `requireAuth`). Is public access intended? What compensating control applies?\n3. `DELETE /v1/orders/:id` is removed. Which clients still call it, and is this a deliberate breaking change (new major version, deprecation notice sent)?",
     ]);
   });
 });

@@ -126,7 +126,7 @@ describe("reviewing a pull request end to end", () => {
     expect(request.event).toBe("COMMENT");
     expect(request.body).not.toContain("#### Questions");
     expect(request.comments.map((comment) => comment.body.split("\n")[0])).toEqual([
-      "**blocker** · `db/drop-column` · Column dropped",
+      "**blocker** · `db/drop-column` · Column dropped _(confirmed as intended: stated in the PR description)_",
     ]);
   });
 

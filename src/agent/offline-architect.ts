@@ -13,12 +13,16 @@ import { statesIntent } from "./stated-intent.js";
  */
 export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
   const prText = `${input.pr.title}\n${input.pr.body}`;
-  const answered = acceptedAnswers(input.answers ?? []);
+  const answers = input.answers ?? [];
+  const answered = acceptedAnswers(answers);
   const findings: Finding[] = [];
   const questions: Question[] = [];
   for (const finding of input.findings) {
-    const resolved = statesIntent(prText, finding) || answered.has(finding.fingerprint);
-    if (finding.haltQuestion !== undefined && !resolved) {
+    const stated = finding.haltQuestion !== undefined && statesIntent(prText, finding);
+    const answer = answers.find(
+      (candidate) => answered.has(finding.fingerprint) && candidate.questions.includes(finding.fingerprint),
+    );
+    if (finding.haltQuestion !== undefined && !stated && answer === undefined) {
       const question: Question = {
         id: finding.fingerprint,
         ruleId: finding.ruleId,
@@ -29,7 +33,14 @@ export function offlineArchitect(input: ArchitectInput): ReviewOutcome {
       };
       if (finding.line !== undefined) question.line = finding.line;
       if (finding.subject !== undefined) question.subject = finding.subject;
+      if (answers.some((candidate) => candidate.questions.includes(finding.fingerprint))) {
+        question.notAccepted = declinedReason;
+      }
       questions.push(question);
+    } else if (answer !== undefined) {
+      findings.push({ ...finding, acknowledged: `answered by @${answer.by} (question ${answer.n})` });
+    } else if (stated) {
+      findings.push({ ...finding, acknowledged: "stated in the PR description" });
     } else {
       findings.push(finding);
     }
@@ -67,6 +78,9 @@ export function acceptedAnswers(answers: readonly HaltAnswer[]): Set<string> {
   }
   return ids;
 }
+
+const declinedReason =
+  "The answer declines or hesitates, so it does not state the intent (without the model, any other answer is taken as the author's stated intent).";
 
 const declines =
   /^\W*(?:no|nope|not (?:sure|yet|really)|unsure|unclear|i (?:do not|don't|dont) know|idk|tbd|maybe|good question|why\b|what\b|how\b)\b/i;
@@ -129,10 +143,19 @@ function summarise(
     return `Cannot proceed without answers to ${n} question${n === 1 ? "" : "s"} about ${scope}: the change is irreversible or breaks a contract, and the PR does not say it is intended.`;
   }
   if (verdict === "concerns") {
-    const blockers = findings.filter((finding) => finding.severity === "blocker").length;
+    const blockers = findings.filter(
+      (finding) => finding.severity === "blocker" && finding.acknowledged === undefined,
+    ).length;
+    const acknowledged = findings.filter((finding) => finding.acknowledged !== undefined).length;
     const n = findings.length;
     const lead = `${n} finding${n === 1 ? "" : "s"} in ${scope}`;
-    return blockers > 0 ? `${lead}; ${blockers} must be fixed before merging.` : `${lead}.`;
+    const confirmed =
+      acknowledged === 0
+        ? ""
+        : `; ${acknowledged} ${acknowledged === 1 ? "is" : "are"} confirmed as intended by the author`;
+    return blockers > 0
+      ? `${lead}${confirmed}; ${blockers} must be fixed before merging.`
+      : `${lead}${confirmed}.`;
   }
   return `No issues found in ${scope}.`;
 }

@@ -78,14 +78,22 @@ export function explainWhat(): string {
 
 export function renderOpenQuestions(
   recorded: ReadonlyArray<{ n: number }>,
-  open: ReadonlyArray<{ n: number; question: string }>,
+  open: ReadonlyArray<{ n: number; question: string; notAccepted?: string }>,
 ): string {
   const answered = recorded.map((answer) => answer.n).join(", ");
   const lead =
     recorded.length === 0
       ? "Nothing was recorded."
       : `Recorded the answer${recorded.length === 1 ? "" : "s"} to question${recorded.length === 1 ? "" : "s"} ${answered}.`;
-  const list = open.map((question) => `${question.n}. ${neutralise(question.question)}`).join("\n");
+  const list = open
+    .map((question) => {
+      const reason =
+        question.notAccepted === undefined
+          ? ""
+          : `\n   _The answer given did not settle it:_ ${neutralise(question.notAccepted)}`;
+      return `${question.n}. ${neutralise(question.question)}${reason}`;
+    })
+    .join("\n");
   return `${lead} The block stays until ${open.length === 1 ? "this question is" : "these questions are"} answered:\n\n${list}`;
 }
 

@@ -99,6 +99,11 @@ export interface Finding {
    * unless the PR states the intent, the architect asks this instead of asserting.
    */
   haltQuestion?: string;
+  /**
+   * Set when the author confirmed the change is intended (its HALT question answered, or the intent stated
+   * in the PR description): the finding still stands as a fact, but it no longer blocks.
+   */
+  acknowledged?: string;
 }
 
 /** A HALT question: the change cannot be judged without the author's answer. */
@@ -116,6 +121,8 @@ export interface Question {
   path?: string;
   line?: number;
   side?: Side;
+  /** Why the answer given to this question did not lift it (the architect's reason), when one was given. */
+  notAccepted?: string;
 }
 
 /** An answer to HALT question `n` on a PR: `/architect answer n: …` or a reply in the question's thread. */
@@ -126,6 +133,8 @@ export interface HaltAnswer {
   /** Login of who answered. */
   by: string;
   text: string;
+  /** The question as it was asked (so the model re-judges the answer against it). */
+  question?: string;
 }
 
 export type Verdict = "halt" | "concerns" | "clear";

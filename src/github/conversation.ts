@@ -72,6 +72,22 @@ export async function readReviewComment(
   }
 }
 
+/**
+ * The comments of one inline thread, oldest first, as `login: text` (one page: the first 100 review comments
+ * of the PR are enough for the context of a question; a longer PR gives a shorter thread, never an error).
+ */
+export async function readThread(octokit: GitHubClient, ref: IssueRef, threadId: number): Promise<string[]> {
+  const { data } = await octokit.rest.pulls.listReviewComments({
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.number,
+    per_page: 100,
+  });
+  return data
+    .filter((comment) => comment.id === threadId || comment.in_reply_to_id === threadId)
+    .map((comment) => `${comment.user?.login ?? "someone"}: ${comment.body}`);
+}
+
 export async function addLabel(octokit: GitHubClient, ref: IssueRef, label: string): Promise<void> {
   await octokit.rest.issues.addLabels({
     owner: ref.owner,

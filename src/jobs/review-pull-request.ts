@@ -1,8 +1,10 @@
 // The review job: gather from GitHub → pipeline → one review posted (or none when nothing is backend).
 import type { Logger } from "pino";
-import type { Architect } from "../agent/architect.js";
+import type { AgentDefinition } from "../agent/agent-definition.schema.js";
+import type { Architect, ArchitectInput } from "../agent/architect.js";
 import { createClaudeArchitect } from "../agent/claude/claude-architect.js";
 import type { TokenCalibration } from "../agent/claude/estimate-tokens.js";
+import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
 import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
@@ -74,11 +76,20 @@ export interface OpenQuestion {
   n: number;
   question: string;
   ruleId?: string;
+  /** The architect's reason the answer given did not settle it. */
+  notAccepted?: string;
 }
 
 export type ReviewJobResult = (
   | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" | "paused" }
-  | { status: "analysed"; outcome: ReviewOutcome }
+  | {
+      status: "analysed";
+      outcome: ReviewOutcome;
+      /** What the architect was given (dry runs use the offline architect; `ask` hands this to the model). */
+      input: ArchitectInput;
+      /** The repository's agent persona and model, for a model call on the same input. */
+      agent: { definition: AgentDefinition; model: string } | undefined;
+    }
   /** The blocking review stays; only the state in its body changed (answers, ignores). */
   | { status: "kept"; reviewId: number; openQuestions: OpenQuestion[] }
   | {
@@ -165,26 +176,38 @@ async function runReview(
   const answers = mergeAnswers(previous.latest?.answers ?? [], options.answers ?? []);
   const ignored = mergeIgnored(previous.latest?.ignored ?? [], options.ignored ?? []);
   const claude = deps.claude;
+  let analysed: ArchitectInput | undefined;
+  let agent: { definition: AgentDefinition; model: string } | undefined;
   const architect: Architect | undefined =
-    claude === undefined
-      ? undefined
-      : async (input) => {
-          // Loaded only when the PR is backend-relevant: the pipeline never calls the model otherwise.
-          const loaded = await loadRepositoryAgent(octokit, ref, config.agent.name);
-          input.notes.unshift(...loaded.problems);
-          return createClaudeArchitect({
-            apiKey: claude.apiKey,
-            ...(claude.baseURL === undefined ? {} : { baseURL: claude.baseURL }),
-            model: config.agent.model ?? claude.model,
-            agent: loaded.agent,
-            reader: gitHubRepositoryReader(octokit, snapshot, gathered.defaultBranch),
-            maxInlineComments: config.review.maxInlineComments,
-            costCeilingUsd: config.agent.costCeilingUsd,
-            tokenBudget: config.agent.tokenBudget,
-            calibration: claude.calibration,
-            log,
-          })(input);
-        };
+    options.dryRun === true
+      ? // A dry run never calls the model for a review: it keeps what the architect would be given.
+        async (input) => {
+          analysed = input;
+          if (claude !== undefined) {
+            const loaded = await loadRepositoryAgent(octokit, ref, config.agent.name);
+            agent = { definition: loaded.agent, model: config.agent.model ?? claude.model };
+          }
+          return offlineArchitect(input);
+        }
+      : claude === undefined
+        ? undefined
+        : async (input) => {
+            // Loaded only when the PR is backend-relevant: the pipeline never calls the model otherwise.
+            const loaded = await loadRepositoryAgent(octokit, ref, config.agent.name);
+            input.notes.unshift(...loaded.problems);
+            return createClaudeArchitect({
+              apiKey: claude.apiKey,
+              ...(claude.baseURL === undefined ? {} : { baseURL: claude.baseURL }),
+              model: config.agent.model ?? claude.model,
+              agent: loaded.agent,
+              reader: gitHubRepositoryReader(octokit, snapshot, gathered.defaultBranch),
+              maxInlineComments: config.review.maxInlineComments,
+              costCeilingUsd: config.agent.costCeilingUsd,
+              tokenBudget: config.agent.tokenBudget,
+              calibration: claude.calibration,
+              log,
+            })(input);
+          };
   const result = await reviewChanges({
     snapshot,
     rawFiles: gathered.rawFiles,
@@ -199,7 +222,18 @@ async function runReview(
   if (!result.relevant) return finish({ status: "skipped", reason: "not-backend" });
 
   const { outcome } = result;
-  if (options.dryRun === true) return finish({ status: "analysed", outcome });
+  if (options.dryRun === true) {
+    // A dry run never posts, even if the pipeline had not called the architect.
+    const input = analysed ?? {
+      pr: snapshot,
+      files: result.files,
+      findings: [],
+      omitted: [],
+      notes: [],
+      unchecked: [],
+    };
+    return finish({ status: "analysed", outcome, input, agent });
+  }
   const render = (inline: boolean) =>
     renderReview(outcome, result.files, {
       headSha: snapshot.headSha,
@@ -320,6 +354,7 @@ function openQuestionsOf(questions: readonly Question[], state: ReviewState | un
     .map((question, index) => {
       const open: OpenQuestion = { n: numbers[index] ?? index + 1, question: question.question };
       if (question.ruleId !== undefined) open.ruleId = question.ruleId;
+      if (question.notAccepted !== undefined) open.notAccepted = question.notAccepted;
       return open;
     })
     .sort((a, b) => a.n - b.n);

@@ -1,5 +1,6 @@
 // The command job: `/architect …` in a comment (or a reply in one of our HALT threads) → who may run it →
 // 👀 → run → one reply where it was asked. Never silent: a refusal, a limit or a failure gets a reply too.
+import { askArchitect } from "../agent/claude/ask-architect.js";
 import { allRules, knownRuleIds } from "../analyzers/registry.js";
 import { type Actor, mayRun, type RateLimiter } from "../commands/command-policy.js";
 import { type Command, parseCommands } from "../commands/parse-commands.js";
@@ -24,6 +25,7 @@ import {
   type IssueRef,
   type PermissionReader,
   readReviewComment,
+  readThread,
   removeLabel,
   reply,
 } from "../github/conversation.js";
@@ -31,6 +33,7 @@ import { loadRepoConfig } from "../github/load-repo-config.js";
 import { readPreviousReviews } from "../github/publish-review.js";
 import type { RunCommandJob } from "../queue/job.js";
 import { neutralise } from "../review/render-review.js";
+import { renderUsage } from "../review/render-usage.js";
 import { type ReviewJobDeps, type ReviewJobResult, reviewPullRequest } from "./review-pull-request.js";
 
 export interface CommandJobDeps extends ReviewJobDeps {
@@ -184,13 +187,44 @@ async function runOne(command: Command, context: CommandContext): Promise<string
       const skipped = skippedReason(result);
       return `Resumed: pushes are reviewed again.${skipped === undefined ? "" : ` ${skipped}`}`;
     }
-    case "ask": {
-      const result = await reviewPullRequest(ref, deps, { dryRun: true, known });
-      if (result.status !== "analysed") return skippedReason(result);
-      const where = job.source.kind === "review-comment" ? threadSite(job.source) : undefined;
-      const findings = [...result.outcome.findings];
-      return askOffline(command.question, findings, allRules, where, result.outcome.questions);
-    }
+    case "ask":
+      return ask(command.question, context);
+  }
+}
+
+/**
+ * `ask`: with a model, one Claude request over the same input a review gets (plus the thread); without one,
+ * or when the model fails, the findings and rule docs, saying plainly what needed the model.
+ */
+async function ask(question: string, context: CommandContext): Promise<string | undefined> {
+  const { job, deps, ref, loaded } = context;
+  const result = await reviewPullRequest(ref, deps, { dryRun: true, known: { config: loaded } });
+  if (result.status !== "analysed") return skippedReason(result);
+  const where = job.source.kind === "review-comment" ? threadSite(job.source) : undefined;
+  const offline = () =>
+    askOffline(question, [...result.outcome.findings], allRules, where, result.outcome.questions);
+  const claude = deps.claude;
+  if (claude === undefined || result.agent === undefined) return offline();
+  try {
+    const thread =
+      job.source.kind === "review-comment" ? await readThread(deps.octokit, ref, job.source.threadId) : [];
+    const answer = await askArchitect(
+      {
+        apiKey: claude.apiKey,
+        ...(claude.baseURL === undefined ? {} : { baseURL: claude.baseURL }),
+        model: result.agent.model,
+        agent: result.agent.definition,
+        costCeilingUsd: loaded.config.agent.costCeilingUsd,
+      },
+      result.input,
+      { question, asker: job.sender, thread, ...(where === undefined ? {} : { where }) },
+    );
+    const usage = renderUsage({ model: answer.model, usage: answer.usage });
+    return `${answer.text}${usage === undefined ? "" : `\n\n<sub>${usage}</sub>`}`;
+  } catch (error) {
+    deps.log.warn({ error: errorMessage(error) }, "ask: the model did not answer; answering offline");
+    const reason = neutralise(errorMessage(error).split("\n")[0] ?? "").slice(0, 200);
+    return `_The model could not answer (${reason}); this answer comes from the analyzers alone._\n\n${offline()}`;
   }
 }
 
@@ -235,8 +269,17 @@ async function runAnswers(
     if (command.name !== "answer") continue;
     const entry = open.find((candidate) => candidate.n === command.question);
     if (entry === undefined) missing.push(command.question);
-    else
-      answers.push({ n: entry.n, questions: entry.ids, by: job.sender, text: command.text.slice(0, 2_000) });
+    else {
+      const answer: HaltAnswer = {
+        n: entry.n,
+        questions: entry.ids,
+        by: job.sender,
+        text: command.text.slice(0, 2_000),
+      };
+      const asked = entry.ids.map((id) => state?.texts?.[id]).find((text) => text !== undefined);
+      if (asked !== undefined) answer.question = asked;
+      answers.push(answer);
+    }
   }
   const replies: string[] = [];
   if (missing.length > 0) replies.push(renderUnknownQuestions(missing, open));

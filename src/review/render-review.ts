@@ -54,6 +54,8 @@ const defaultMaxInline = 15;
 const repeatThreshold = 3;
 const maxListedPlaces = 60;
 const maxStateFindings = 1500;
+/** Question texts in the state are cut here: enough to judge an answer against, small enough for the marker. */
+const maxStateQuestionChars = 500;
 
 export function renderReview(
   outcome: ReviewOutcome,
@@ -162,6 +164,11 @@ export function renderReview(
     findings: outcome.findings.slice(0, maxStateFindings).map((finding) => finding.fingerprint),
   };
   if (numbered.length > 0) state.numbered = numbered;
+  if (outcome.questions.length > 0) {
+    state.texts = Object.fromEntries(
+      outcome.questions.map((question) => [question.id, question.question.slice(0, maxStateQuestionChars)]),
+    );
+  }
   if (answers.length > 0) state.answers = [...answers];
   if (ignored.length > 0) state.ignored = [...ignored];
   return {
@@ -246,22 +253,36 @@ function renderQuestionItem(question: Question, n: number): string {
   const where = location(question.path, question.line);
   const rule = question.ruleId === undefined ? "" : ` \`${question.ruleId}\``;
   const lead = where === "" ? "" : `${where}${rule} — `;
-  return `${n}. ${lead}${neutralise(question.question)}\n   _Why it blocks:_ ${neutralise(question.why)}`;
+  return `${n}. ${lead}${neutralise(question.question)}\n   _Why it blocks:_ ${neutralise(question.why)}${notAcceptedLine(question, "\n   ")}`;
+}
+
+/** The architect's reason for keeping a question its answer did not settle. */
+function notAcceptedLine(question: Question, separator: string): string {
+  return question.notAccepted === undefined
+    ? ""
+    : `${separator}_The answer given did not settle it:_ ${neutralise(question.notAccepted)}`;
 }
 
 function renderQuestionComment(question: Question, n: number): string {
   const rule = question.ruleId === undefined ? "" : ` · \`${question.ruleId}\``;
-  return `**HALT — question ${n}**${rule}\n\n${neutralise(question.question)}\n\n_Why it blocks:_ ${neutralise(question.why)}`;
+  return `**HALT — question ${n}**${rule}\n\n${neutralise(question.question)}\n\n_Why it blocks:_ ${neutralise(question.why)}${notAcceptedLine(question, "\n\n")}`;
 }
 
 function renderFindingLine(finding: Finding): string {
   const where = location(finding.path, finding.line);
-  return `**${finding.severity}** \`${finding.ruleId}\` ${where} — ${neutralise(finding.title)}`;
+  return `**${finding.severity}** \`${finding.ruleId}\` ${where} — ${neutralise(finding.title)}${acknowledgedNote(finding)}`;
+}
+
+/** A finding the author confirmed as intended still stands, marked so nobody reads it as a blocker. */
+function acknowledgedNote(finding: Finding): string {
+  return finding.acknowledged === undefined
+    ? ""
+    : ` _(confirmed as intended: ${neutralise(finding.acknowledged)})_`;
 }
 
 function renderFindingComment(finding: Finding): string {
   const parts = [
-    `**${finding.severity}** · \`${finding.ruleId}\` · ${neutralise(finding.title)}`,
+    `**${finding.severity}** · \`${finding.ruleId}\` · ${neutralise(finding.title)}${acknowledgedNote(finding)}`,
     neutralise(finding.message),
   ];
   if (finding.suggestion !== undefined) parts.push(`\`\`\`suggestion\n${finding.suggestion}\n\`\`\``);

@@ -9,6 +9,7 @@ export const HaltAnswer = z.object({
   questions: z.array(z.string()),
   by: z.string(),
   text: z.string(),
+  question: z.string().optional(),
 }) satisfies z.ZodType<HaltAnswerData>;
 export type HaltAnswer = z.infer<typeof HaltAnswer>;
 
@@ -34,6 +35,8 @@ export const ReviewState = z.object({
    */
   numbered: z.array(z.array(z.string())).optional(),
   answers: z.array(HaltAnswer).optional(),
+  /** The text of each open question by its id (cut), so an answer can be judged against what was asked. */
+  texts: z.record(z.string(), z.string()).optional(),
   ignored: z.array(IgnoredRule).optional(),
 });
 export type ReviewState = z.infer<typeof ReviewState>;

@@ -53,3 +53,40 @@ export function issueCommentPayload(options: {
   }
   return payload;
 }
+
+export type ReviewCommentPayload = Context<"pull_request_review_comment.created">["payload"];
+
+/**
+ * A `pull_request_review_comment.created` payload: `body` by `login` in an inline thread of PR 2 (opened by
+ * `author`) on `path`/`line`, a reply to comment `inReplyTo` when given.
+ */
+export function reviewCommentPayload(options: {
+  body: string;
+  login: string;
+  author: string;
+  path: string;
+  line: number;
+  inReplyTo?: number;
+  id?: number;
+  botUser?: boolean;
+}): ReviewCommentPayload {
+  const definition = examples.find((d) => d.name === "pull_request_review_comment");
+  const example = definition?.examples.find((e) => e.action === "created" && e.installation !== undefined);
+  if (example === undefined) throw new Error("no pull_request_review_comment.created example");
+  const payload = structuredClone(example) as unknown as ReviewCommentPayload;
+  const type = options.botUser === true ? "Bot" : "User";
+  payload.comment = {
+    ...payload.comment,
+    body: options.body,
+    path: options.path,
+    line: options.line,
+    original_line: options.line,
+    id: options.id ?? 9001,
+  };
+  if (payload.comment.user !== null) Object.assign(payload.comment.user, { login: options.login, type });
+  if (options.inReplyTo !== undefined) payload.comment.in_reply_to_id = options.inReplyTo;
+  payload.sender = { ...payload.sender, login: options.login, type: type === "Bot" ? "Bot" : "User" };
+  if (payload.pull_request.user !== null)
+    payload.pull_request.user = { ...payload.pull_request.user, login: options.author };
+  return payload;
+}

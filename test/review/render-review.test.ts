@@ -150,7 +150,39 @@ describe("renderReview", () => {
       questions: ["q1"],
       findings: [],
       numbered: [["q1"]],
+      texts: { q1: "This migration drops `users.email`. Has every deployed version stopped reading it?" },
     });
+  });
+
+  it("says why an answer did not lift a question, and marks findings the author confirmed", () => {
+    const request = renderReview(
+      outcome({
+        verdict: "halt",
+        summary: "Cannot proceed without answers to 1 question.",
+        questions: [
+          {
+            id: "q1",
+            ruleId: "db/drop-column",
+            question: "Has every deployed version stopped reading `users.email`?",
+            why: "Dropping a column is irreversible.",
+            path: "db/001.sql",
+            line: 12,
+            side: "RIGHT",
+            notAccepted: "The answer says the mobile app v3 still reads it.",
+          },
+        ],
+        findings: [finding({ line: 11, acknowledged: "answered by @octocat (question 2)" })],
+      }),
+      [migration],
+      { headSha, inline: true },
+    );
+    expect(request.body).toContain(
+      "1. `db/001.sql:12` `db/drop-column` — Has every deployed version stopped reading `users.email`?\n   _Why it blocks:_ Dropping a column is irreversible.\n   _The answer given did not settle it:_ The answer says the mobile app v3 still reads it.",
+    );
+    expect(request.comments.map((comment) => comment.body)).toEqual([
+      "**HALT — question 1** · `db/drop-column`\n\nHas every deployed version stopped reading `users.email`?\n\n_Why it blocks:_ Dropping a column is irreversible.\n\n_The answer given did not settle it:_ The answer says the mobile app v3 still reads it.",
+      "**blocker** · `db/index-not-concurrent` · Index built without CONCURRENTLY _(confirmed as intended: answered by @\u200doctocat (question 2))_\n\nBlocks writes while it builds.",
+    ]);
   });
 
   it("keeps info findings out of inline comments and does not repeat findings the previous review posted", () => {

@@ -5,7 +5,7 @@ import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
 import type { MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages/messages";
 import picomatch from "picomatch";
 import type { FileSurfaceTable } from "../../analyzers/api-surface/surface-table.js";
-import type { ChangedFile, DiffLine, Finding, Hunk, OmittedFile } from "../../domain/model.js";
+import type { ChangedFile, DiffLine, Finding, HaltAnswer, Hunk, OmittedFile } from "../../domain/model.js";
 import type { ArchitectInput } from "../architect.js";
 import { estimateTokens, requestOverheadTokens } from "./estimate-tokens.js";
 import { redactLines, redactSecrets } from "./redact-secrets.js";
@@ -32,6 +32,11 @@ export interface BuildPromptOptions {
   haltQuestionIds?: ReadonlySet<string>;
   /** Tool definitions sent with the request (counted in the budget). */
   tools?: readonly Tool[];
+  /**
+   * Another task on the same input (`/architect ask`): its protocol replaces the review protocol, its blocks
+   * (the question, the thread) go before the diff, its instruction closes the user turn. No output schema.
+   */
+  task?: { protocol: string; blocks: readonly string[]; instruction: string };
 }
 
 /** How much of one changed file the model sees. */
@@ -143,16 +148,20 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   const redactedValues: string[] = [];
 
   const persona = options.agent.prompt;
+  const protocol = options.task?.protocol ?? reviewProtocol;
+  const taskBlocks = options.task?.blocks.join("\n\n") ?? "";
+  const closing = options.task?.instruction ?? instruction;
   let fixed =
     requestOverheadTokens +
     estimateTokens(persona, "prose") +
-    estimateTokens(reviewProtocol, "prose") +
+    estimateTokens(protocol, "prose") +
     estimateTokens(JSON.stringify(tools)) +
-    estimateTokens(outputSchemaJson);
+    (options.task === undefined ? estimateTokens(outputSchemaJson) : 0) +
+    estimateTokens(taskBlocks, "prose");
 
   const system: TextBlockParam[] = [
     { type: "text", text: persona },
-    { type: "text", text: reviewProtocol, cache_control: cached },
+    { type: "text", text: protocol, cache_control: cached },
   ];
   const guidance = renderGuidance(options.guidance ?? [], Math.floor(budget * guidanceShare), redactedValues);
   if (guidance !== undefined) {
@@ -164,7 +173,12 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   const metadata = renderMetadata(input, options.commitMessages ?? [], redactedValues);
   const findings = renderFindings(input.findings, options.haltQuestionIds ?? new Set());
   const apiSurface = renderApiSurface(input.apiSurface ?? []);
-  fixed += estimateTokens(metadata, "prose") + estimateTokens(findings, "prose") + estimateTokens(apiSurface);
+  const answers = renderAnswers(input.answers ?? [], redactedValues);
+  fixed +=
+    estimateTokens(metadata, "prose") +
+    estimateTokens(findings, "prose") +
+    estimateTokens(apiSurface) +
+    estimateTokens(answers, "prose");
 
   // Sort the files into what is packed (by tier) and what is only named.
   const findingsByPath = new Map<string, number>();
@@ -273,7 +287,7 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
     maxToolTurns: options.maxToolTurns,
   });
   const diff = `<diff>\n${diffParts.join("\n")}\n</diff>`;
-  const userText = [metadata, findings, apiSurface, scope, diff, instruction]
+  const userText = [metadata, answers, findings, apiSurface, taskBlocks, scope, diff, closing]
     .filter((part) => part !== "")
     .join("\n\n");
 
@@ -282,11 +296,13 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
 
   const estimatedUserTokens =
     estimateTokens(metadata, "prose") +
+    estimateTokens(answers, "prose") +
     estimateTokens(findings, "prose") +
     estimateTokens(apiSurface) +
     estimateTokens(scope) +
     estimateTokens(diff) +
-    estimateTokens(instruction, "prose") +
+    estimateTokens(taskBlocks, "prose") +
+    estimateTokens(closing, "prose") +
     10;
   const estimatedTokens = systemTokens + estimatedUserTokens;
   return {
@@ -508,6 +524,32 @@ function renderMetadata(input: ArchitectInput, commits: readonly string[], redac
     if (commits.length > maxCommits) lines.push(`- … ${commits.length - maxCommits} more commits`);
   }
   lines.push("</untrusted_pr_metadata>");
+  return lines.join("\n");
+}
+
+/** An answer is cut at this length in the prompt (the state keeps at most 2,000 characters). */
+const maxAnswerChars = 2_000;
+
+/**
+ * Answers to earlier HALT questions, written by the PR's author or a writer: untrusted like the description.
+ * Empty when nothing was answered, so the common prompt does not change.
+ */
+function renderAnswers(answers: readonly HaltAnswer[], redacted: string[]): string {
+  if (answers.length === 0) return "";
+  const clean = (text: string) => {
+    const cut = text.length > maxAnswerChars ? `${text.slice(0, maxAnswerChars)} … (cut)` : text;
+    const { text: safe, values } = redactSecrets(sanitiseUntrusted(cut));
+    redacted.push(...values);
+    return safe.trim();
+  };
+  const lines = ["<untrusted_halt_answers>"];
+  for (const answer of [...answers].sort((a, b) => a.n - b.n)) {
+    lines.push(
+      `Question ${answer.n}: ${answer.question === undefined ? "(text not recorded)" : clean(answer.question)}`,
+    );
+    lines.push(`Answer by ${safePath(answer.by)}: ${clean(answer.text)}`);
+  }
+  lines.push("</untrusted_halt_answers>");
   return lines.join("\n");
 }
 

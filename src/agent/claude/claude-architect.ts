@@ -124,6 +124,11 @@ export function createClaudeArchitect(options: ClaudeArchitectOptions): Architec
   return async (input: ArchitectInput): Promise<ReviewOutcome> => {
     // The analyzers' baseline and HALT questions stand whatever the model says.
     const offline = offlineArchitect(input);
+    // With answers, the agent re-judges them: a question it does not accept comes back from here.
+    const unanswered =
+      (input.answers?.length ?? 0) > 0
+        ? offlineArchitect({ ...input, answers: [] }).questions
+        : offline.questions;
     const state: RunState = {
       usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 },
       calls: 0,
@@ -168,6 +173,7 @@ export function createClaudeArchitect(options: ClaudeArchitectOptions): Architec
         review,
         input,
         offline,
+        unanswered,
         injectionFindings,
         promptOmitted: prompt.omitted,
         promptNotes: prompt.notes,

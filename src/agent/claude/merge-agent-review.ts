@@ -15,13 +15,18 @@ import { severityRank } from "../../domain/model.js";
 import { anchorOf } from "../../review/anchor.js";
 import type { ArchitectInput } from "../architect.js";
 import { neutraliseModelText, redactModelCode } from "./neutralise-model-text.js";
-import type { AgentFinding, AgentQuestion, AgentReview } from "./review-schema.js";
+import type { AgentAnswerDecision, AgentFinding, AgentQuestion, AgentReview } from "./review-schema.js";
 
 export interface MergeAgentReviewOptions {
   review: AgentReview;
   input: ArchitectInput;
   /** The offline architect's outcome for the same input: the analyzer baseline and its HALT questions. */
   offline: ReviewOutcome;
+  /**
+   * The analyzers' HALT questions before any answer was taken into account: a question whose answer the
+   * agent does not accept comes back from here. Defaults to `offline.questions`.
+   */
+  unanswered?: readonly Question[];
   /** Deterministic `security/prompt-injection` findings. */
   injectionFindings: readonly Finding[];
   /** Files the prompt left out (budget) and notes about what the model did not see. */
@@ -100,6 +105,15 @@ export function mergeAgentReview(options: MergeAgentReviewOptions): ReviewOutcom
       notes.push(`Question from the architect (not blocking): ${question.question}`);
   }
 
+  applyAnswerDecisions(
+    review.answers,
+    input,
+    options.unanswered ?? offline.questions,
+    questions,
+    findings,
+    text,
+  );
+
   findings.sort(
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
@@ -145,6 +159,59 @@ export function mergeAgentReview(options: MergeAgentReviewOptions): ReviewOutcom
 }
 
 type TextCleaner = (value: string, max: number) => string;
+
+/**
+ * The agent re-judges each answered question: accept lifts it (its finding stays, confirmed as intended),
+ * follow_up replaces it with a narrower question under the same id (so it keeps its number), keep puts it
+ * back with the agent's reason. A question the agent says nothing about keeps the offline judgement.
+ */
+function applyAnswerDecisions(
+  decisions: readonly AgentAnswerDecision[],
+  input: ArchitectInput,
+  unanswered: readonly Question[],
+  questions: Question[],
+  findings: Finding[],
+  text: TextCleaner,
+): void {
+  const answers = input.answers ?? [];
+  const idsOf = (question: Question) => [question.id, ...(question.alsoAsks ?? [])];
+  for (const answer of answers) {
+    const decision = [...decisions].reverse().find((candidate) => candidate.question === answer.n);
+    if (decision === undefined) continue;
+    const addresses = (question: Question) => idsOf(question).some((id) => answer.questions.includes(id));
+    const reason = text(decision.reason, limits.why);
+    const openIndex = questions.findIndex(addresses);
+    if (decision.decision === "accept") {
+      if (openIndex < 0) continue;
+      const [lifted] = questions.splice(openIndex, 1);
+      for (const finding of input.findings) {
+        if (lifted === undefined || !idsOf(lifted).includes(finding.fingerprint)) continue;
+        if (findings.some((kept) => kept.fingerprint === finding.fingerprint)) continue;
+        findings.push({ ...finding, acknowledged: `answered by @${answer.by} (question ${answer.n})` });
+      }
+      continue;
+    }
+    const original: Question = questions[openIndex] ??
+      unanswered.find(addresses) ?? {
+        id: answer.questions[0] ?? `answer-${answer.n}`,
+        question: text(answer.question ?? `Question ${answer.n} of the earlier review`, limits.question),
+        why: "The architect did not accept the answer given.",
+      };
+    const reopened: Question = { ...original, notAccepted: reason || "The answer does not settle it." };
+    if (decision.decision === "follow_up" && decision.followUp !== null && decision.followUp.trim() !== "") {
+      reopened.question = text(decision.followUp, limits.question);
+    }
+    if (openIndex >= 0) questions[openIndex] = reopened;
+    else questions.push(reopened);
+    // Its finding goes back under the question (the offline architect took the answer as intent).
+    const ids = new Set(idsOf(reopened));
+    for (let index = findings.length - 1; index >= 0; index--) {
+      const finding = findings[index];
+      if (finding !== undefined && ids.has(finding.fingerprint) && finding.acknowledged !== undefined)
+        findings.splice(index, 1);
+    }
+  }
+}
 
 function toFinding(
   raw: AgentFinding,

@@ -31,6 +31,17 @@ export const agentQuestionSchema = z.object({
   side: z.enum(["RIGHT", "LEFT"]).nullable(),
 });
 
+export const agentAnswerDecisionSchema = z.object({
+  question: z.number().describe("The question number from <untrusted_halt_answers>"),
+  decision: z
+    .enum(["accept", "follow_up", "keep"])
+    .describe(
+      "accept: the answer settles the question · follow_up: it settles part, ask one narrower question · keep: it does not settle it",
+    ),
+  reason: z.string().describe("Why, in one or two sentences the author will read"),
+  followUp: z.string().nullable().describe("The narrower question for follow_up, else null"),
+});
+
 export const agentReviewSchema = z.object({
   verdict: z
     .enum(["halt", "concerns", "clear"])
@@ -40,8 +51,12 @@ export const agentReviewSchema = z.object({
   summary: z.string().describe("One line per concern reviewed, with its outcome"),
   findings: z.array(agentFindingSchema),
   questions: z.array(agentQuestionSchema).describe("HALT questions; non-empty only when verdict is halt"),
+  answers: z
+    .array(agentAnswerDecisionSchema)
+    .describe("One decision per answered question in <untrusted_halt_answers>; empty when there are none"),
 });
 
 export type AgentFinding = z.infer<typeof agentFindingSchema>;
 export type AgentQuestion = z.infer<typeof agentQuestionSchema>;
+export type AgentAnswerDecision = z.infer<typeof agentAnswerDecisionSchema>;
 export type AgentReview = z.infer<typeof agentReviewSchema>;

@@ -81,6 +81,7 @@ describe("createClaudeArchitect", () => {
           },
         ],
         questions: [],
+        answers: [],
       }),
     ]);
 
@@ -166,6 +167,7 @@ describe("createClaudeArchitect", () => {
             side: "RIGHT",
           },
         ],
+        answers: [],
       }),
     ]);
 

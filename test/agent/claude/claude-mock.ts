@@ -216,6 +216,7 @@ export function emptyReview(overrides: Partial<AgentReview> = {}): AgentReview {
     summary: "COMPLETE: nothing to change.",
     findings: [],
     questions: [],
+    answers: [],
     ...overrides,
   };
 }
