@@ -102,9 +102,10 @@ const erRelationship = new RegExp(
   String.raw`^${erName}\s*(?:\|o|\|\||\}o|\}\|)(?:--|\.\.)(?:o\||\|\||o\{|\|\{)\s*${erName}\s*:\s*(?:"[^"]*"|[^\s"].*)$`,
 );
 const erEntityOpen = new RegExp(String.raw`^${erName}(?:\s*\[\s*"[^"]*"\s*\])?\s*\{$`);
-const erEntity = new RegExp(String.raw`^${erName}$`);
+const erEntity = new RegExp(`^${erName}$`);
 // `type name [PK|FK|UK[, …]] ["comment"]`: types may carry size or generics (`varchar(255)`, `string[]`).
-const erAttribute = /^[A-Za-z_][\w().,[\]-]*\s+[A-Za-z_*][\w-]*(?:\s+(?:PK|FK|UK)(?:\s*,\s*(?:PK|FK|UK))*)?(?:\s+"[^"]*")?$/;
+const erAttribute =
+  /^[A-Za-z_][\w().,[\]-]*\s+[A-Za-z_*][\w-]*(?:\s+(?:PK|FK|UK)(?:\s*,\s*(?:PK|FK|UK))*)?(?:\s+"[^"]*")?$/;
 
 function checkEr(body: readonly Line[]): string | undefined {
   let entity: Line | undefined;
@@ -138,11 +139,11 @@ function checkBalanced(text: string): string | undefined {
       if (stack.pop() !== closing[char]) return `unbalanced \`${char}\``;
     }
   }
-  if (quoted) return "unclosed `\"`";
+  if (quoted) return 'unclosed `"`';
   return stack.length === 0 ? undefined : `unclosed \`${stack.at(-1)}\``;
 }
 
 function checkQuotes(text: string): string | undefined {
   const quotes = text.split('"').length - 1;
-  return quotes % 2 === 0 ? undefined : "unclosed `\"`";
+  return quotes % 2 === 0 ? undefined : 'unclosed `"`';
 }

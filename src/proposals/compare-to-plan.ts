@@ -16,11 +16,9 @@ export interface PrContracts {
   columnsAdded: Array<{ table: string; column: string }>;
 }
 
-/** The plan as kept in the proposal's state. */
+/** The plan as kept in the proposal's state (a `ProposalState` is one). */
 export interface Plan {
-  milestones: ReadonlyArray<Pick<PlanMilestone, "id" | "title">>;
-  /** Each milestone's deliverables (from the proposal), by milestone id. */
-  deliverables: Readonly<Record<string, readonly string[]>>;
+  milestones: ReadonlyArray<Pick<PlanMilestone, "id" | "title" | "deliverables">>;
   contracts: PlanContracts;
 }
 
@@ -173,7 +171,7 @@ function deliveredMilestones(plan: Plan, pr: PrContracts): DeliveredMilestone[] 
   ];
   const delivered: DeliveredMilestone[] = [];
   for (const milestone of plan.milestones) {
-    const deliverables = plan.deliverables[milestone.id] ?? [];
+    const deliverables = milestone.deliverables;
     const matched = deliverables.filter((text) => mentionsContract(text, endpoints, tables));
     if (matched.length === 0) continue;
     delivered.push({
@@ -199,7 +197,11 @@ function mentionsContract(
   for (const match of text.matchAll(pathPattern)) {
     const method = match[1]?.toUpperCase();
     const path = normalisePath(match[2] ?? "");
-    if (endpoints.some((endpoint) => endpoint.path === path && (method === undefined || endpoint.method === method)))
+    if (
+      endpoints.some(
+        (endpoint) => endpoint.path === path && (method === undefined || endpoint.method === method),
+      )
+    )
       return true;
   }
   const words = new Set(text.toLowerCase().match(/[a-z_][a-z0-9_.]*/g) ?? []);

@@ -4,7 +4,9 @@
 // validates it fully), and a bare map of paths (`/shares: …`) becomes that document's `paths`.
 import { isMap, parseDocument } from "yaml";
 
-export type OpenApiFragment = { ok: true; document: Record<string, unknown> } | { ok: false; message: string };
+export type OpenApiFragment =
+  | { ok: true; document: Record<string, unknown> }
+  | { ok: false; message: string };
 
 const wrapperInfo = { title: "Design proposal", version: "0.0.0" };
 

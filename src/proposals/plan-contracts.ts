@@ -72,7 +72,9 @@ function propertyNames(schema: unknown, depth: number): string[] {
   if (depth > 3) return [];
   const own = Object.keys(objectOr(object.properties));
   const items = object.items === undefined ? [] : propertyNames(object.items, depth + 1);
-  const parts = Array.isArray(object.allOf) ? object.allOf.flatMap((part) => propertyNames(part, depth + 1)) : [];
+  const parts = Array.isArray(object.allOf)
+    ? object.allOf.flatMap((part) => propertyNames(part, depth + 1))
+    : [];
   return [...own, ...items, ...parts];
 }
 

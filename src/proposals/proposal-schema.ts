@@ -76,9 +76,7 @@ export const proposalSchema = z.object({
     rateLimits: z.string(),
   }),
   milestones: z.array(milestoneSchema).describe("Verifiable milestones, in delivery order"),
-  validation: z
-    .array(validationCriterionSchema)
-    .describe("Validation criteria, each with a number to meet"),
+  validation: z.array(validationCriterionSchema).describe("Validation criteria, each with a number to meet"),
   questions: z
     .array(proposalQuestionSchema)
     .describe("HALT questions: non-empty only when the design cannot be made without the answers"),

@@ -14,6 +14,8 @@ export const ProposalAnswer = z.object({
 export const PlanMilestone = z.object({
   id: z.string(),
   title: z.string(),
+  /** What it delivers, as the plan words it (`POST /v1/shares`, `table shares`): matched against PRs. */
+  deliverables: z.array(z.string()),
   done: z.boolean(),
   /** PRs that delivered (part of) it. */
   prs: z.array(z.number().int().positive()),

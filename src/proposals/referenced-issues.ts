@@ -9,7 +9,7 @@ const keyword = String.raw`(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|part\s+of)`;
 /** Issue numbers in ascending order, each once. */
 export function referencedIssues(prBody: string, owner: string, repo: string): number[] {
   const text = proseOf(marked.lexer(prBody.replace(/\r\n?/g, "\n")));
-  const repository = `${escape(owner)}/${escape(repo)}`;
+  const repository = `${escapeRegExp(owner)}/${escapeRegExp(repo)}`;
   const numbers = new Set<number>();
   const patterns = [
     new RegExp(String.raw`\b${keyword}\s*:?\s+(?:${repository})?#(\d+)\b`, "gi"),
@@ -38,13 +38,11 @@ function proseOf(tokens: readonly Token[]): string {
 function childTokens(token: Token): Token[] {
   if (token.type === "list") return token.items.flatMap((item: Token) => childTokens(item));
   if (token.type === "table") {
-    return [...token.header, ...token.rows.flat()].flatMap(
-      (cell: { tokens: Token[] }) => cell.tokens,
-    );
+    return [...token.header, ...token.rows.flat()].flatMap((cell: { tokens: Token[] }) => cell.tokens);
   }
   return "tokens" in token && Array.isArray(token.tokens) ? token.tokens : [];
 }
 
-function escape(name: string): string {
+function escapeRegExp(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -99,7 +99,8 @@ const needRules: readonly NeedRule[] = [
     ],
     without: "the expected scale",
     ask: "How many users (daily active), how many requests per second at peak (reads and writes separately), how much data, and how fast it grows?",
-    example: "50,000 daily active users; 300 reads/s and 30 writes/s at peak; 20 GB today, growing 2 GB a month",
+    example:
+      "50,000 daily active users; 300 reads/s and 30 writes/s at peak; 20 GB today, growing 2 GB a month",
     why: "Scale decides the storage, the caching and whether writes go through a queue.",
   },
   {
@@ -191,7 +192,9 @@ const needRules: readonly NeedRule[] = [
       /\b(?:no|without)\s+(?:external\s+)?(?:integrations?|third[- ]party|external (?:systems?|services?))\b/i,
       /\bstandalone\b/i,
     ],
-    mentioned: [/\b(?:integrat\w*|third[- ]party|external (?:systems?|services?|apis?)|other services|partners?)\b/i],
+    mentioned: [
+      /\b(?:integrat\w*|third[- ]party|external (?:systems?|services?|apis?)|other services|partners?)\b/i,
+    ],
     without: "the integrations",
     ask: "Which other systems does it call or notify (names, protocols, rate limits)?",
     example: "posts to the Facebook and X share APIs; publishes share.created to Kafka",
