@@ -47,6 +47,11 @@ export interface RenderContext {
 /** The fragment a single proposal may hold at most; a longer one is left out with a note. */
 export const maxFragmentLength = 15_000;
 const maxRequirements = 40;
+const maxProseLength = 3000;
+const maxStateLine = 300;
+const maxStateAnswers = 30;
+const maxMilestones = 30;
+const maxDeliverables = 20;
 
 /** A stable id for a model-made question: the same wording on the next run keeps its number. */
 export function agentQuestionId(question: string): string {
@@ -94,7 +99,7 @@ export function renderHalt(
     milestones: [],
     contracts: emptyContracts,
   };
-  return { body: assemble(state, sections, undefined), state };
+  return finish(state, sections, undefined);
 }
 
 export interface ProposalInput extends RenderContext {
@@ -196,14 +201,14 @@ export function renderProposal(input: ProposalInput): ProposalComment {
   const state: ProposalState = {
     v: 1,
     kind: "proposal",
-    requirements: proposal.requirements.slice(0, maxRequirements).map(flat),
+    requirements: proposal.requirements,
     questions: [],
     numbered: input.previous?.numbered ?? [],
     answers: [...input.answers],
     milestones,
     contracts: input.contracts,
   };
-  return { body: assemble(state, sections, planCheckpoint), state };
+  return finish(state, sections, planCheckpoint);
 }
 
 /** The offline form: no model, so the decisions are listed with their usual options, not made. */
@@ -242,7 +247,7 @@ export function renderSkeleton(analysis: RequirementsAnalysis, context: RenderCo
     milestones: [],
     contracts: emptyContracts,
   };
-  return { body: assemble(state, sections, undefined), state };
+  return finish(state, sections, undefined);
 }
 
 const diagramNames = { components: "Components", sequence: "Main flow", er: "Entities" } as const;
@@ -324,7 +329,7 @@ function decidedWith(decision: SkeletonDecision, needs: readonly NeedAssessment[
 function renderQuestion(question: ProposalHaltQuestion, n: number): string {
   const lines = [`${n}. ${inline(question.question)}`];
   if (question.vagueEvidence !== undefined) {
-    lines.push(`   _The issue says_ ${quoteInline(question.vagueEvidence, 200)}_, which gives no numbers._`);
+    lines.push(`   The issue says ${quoteInline(question.vagueEvidence, 200)}, without numbers.`);
   }
   lines.push(`   _Why it blocks:_ ${inline(question.why)}`);
   return lines.join("\n");
@@ -360,7 +365,7 @@ function understood(analysis: RequirementsAnalysis): string[] {
 /** Milestones of the proposal, keeping the progress (done, PRs) recorded for the same id before. */
 function planMilestones(proposal: Proposal, previous: ProposalState | undefined): PlanMilestone[] {
   const seen = new Set<string>();
-  return proposal.milestones.flatMap((milestone, index) => {
+  return proposal.milestones.slice(0, maxMilestones).flatMap((milestone, index) => {
     const id = milestoneId(milestone.id, index);
     if (seen.has(id)) return [];
     seen.add(id);
@@ -369,7 +374,7 @@ function planMilestones(proposal: Proposal, previous: ProposalState | undefined)
       {
         id,
         title: flat(milestone.title),
-        deliverables: milestone.deliverables.map(flat),
+        deliverables: milestone.deliverables.slice(0, maxDeliverables).map((line) => flat(line)),
         done: before?.done ?? false,
         prs: before?.prs ?? [],
       },
@@ -394,13 +399,34 @@ function tooLong(what: string, text: string): string {
   return `${what} is ${text.length.toLocaleString("en-US")} characters, over the ${maxFragmentLength.toLocaleString("en-US")} a comment can hold with the rest — left out of this proposal.`;
 }
 
-/** Text on one line, neutralised: list items and paragraphs cannot open blocks or ping anyone. */
+/** Text on one line, neutralised and cut: list items and paragraphs cannot open blocks or ping anyone. */
 function inline(text: string): string {
-  return neutralise(flat(text));
+  return neutralise(flat(text, maxProseLength));
 }
 
-function flat(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+/** One line, cut at `max` characters (the state keeps shorter lines than the body shows). */
+function flat(text: string, max = maxStateLine): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/**
+ * The state kept in the marker, bounded so it always fits in the body with room to spare: answers and
+ * lines are cut, lists capped. (Contracts come from checked fragments of at most `maxFragmentLength`.)
+ */
+function bounded(state: ProposalState): ProposalState {
+  return {
+    ...state,
+    requirements: state.requirements.slice(0, maxRequirements).map((line) => flat(line)),
+    answers: state.answers
+      .slice(-maxStateAnswers)
+      .map((answer) => ({ ...answer, text: flat(answer.text, 500) })),
+    milestones: state.milestones.slice(0, maxMilestones).map((milestone) => ({
+      ...milestone,
+      title: flat(milestone.title),
+      deliverables: milestone.deliverables.slice(0, maxDeliverables).map((line) => flat(line)),
+    })),
+  };
 }
 
 /** A table cell: one line, pipes escaped. */
@@ -414,6 +440,15 @@ function fence(language: string, text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = "`".repeat(Math.max(3, longest + 1));
   return `${ticks}${language}\n${text.replace(/\s+$/, "")}\n${ticks}`;
+}
+
+function finish(
+  state: ProposalState,
+  sections: readonly string[],
+  last: string | undefined,
+): ProposalComment {
+  const kept = bounded(state);
+  return { body: assemble(kept, sections, last), state: kept };
 }
 
 /**
