@@ -204,7 +204,9 @@ function mentionsContract(
     )
       return true;
   }
-  const words = new Set(text.toLowerCase().match(/[a-z_][a-z0-9_.]*/g) ?? []);
+  // Paths are not table names: `/v1/shares` does not deliver table `shares`.
+  const prose = text.replace(pathPattern, " ").toLowerCase();
+  const words = new Set(prose.match(/[a-z_][a-z0-9_.]*/g) ?? []);
   return tables.some((table) => words.has(table) || words.has(`public.${table}`));
 }
 
