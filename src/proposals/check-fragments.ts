@@ -78,6 +78,19 @@ export function describeFragmentProblem(problem: FragmentProblem): string {
   return `${problem.label}: ${problem.message}`;
 }
 
+/**
+ * The user turn of the one repair round: what failed, with the parsers' messages, and what to return.
+ * The caller sends it with the previous proposal and checks the answer again; what still fails is omitted.
+ */
+export function repairRequest(problems: readonly FragmentProblem[]): string {
+  const lines = problems.map((problem) => `- ${describeFragmentProblem(problem)}`);
+  return [
+    "These fragments of your proposal failed their checks:",
+    ...lines,
+    "Return the whole proposal again with these fragments fixed (same structure; leave the others unchanged). A fragment you cannot fix: set it to null (apiFragment, ddl) or leave the diagram out.",
+  ].join("\n");
+}
+
 function labelOf(kind: "openapi" | "graphql"): string {
   return kind === "openapi" ? "OpenAPI" : "GraphQL";
 }

@@ -6,7 +6,7 @@
 import { maxBodyLength, neutralise, quoteInline } from "../review/render-review.js";
 import { numberQuestions } from "../review/review-state.js";
 import { describeFragmentProblem, type FragmentProblem } from "./check-fragments.js";
-import type { Proposal } from "./proposal-schema.js";
+import type { Proposal, ProposalQuestion } from "./proposal-schema.js";
 import {
   emptyContracts,
   type PlanContracts,
@@ -57,6 +57,15 @@ const maxDeliverables = 20;
 export function agentQuestionId(question: string): string {
   const words = question.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return `agent/${words.slice(0, 8).join("-")}`;
+}
+
+/** The model's HALT questions (`proposal.questions`), with stable ids, for `renderHalt`. */
+export function agentHaltQuestions(questions: readonly ProposalQuestion[]): ProposalHaltQuestion[] {
+  return questions.map((question) => ({
+    id: agentQuestionId(question.question),
+    question: question.question,
+    why: question.why,
+  }));
 }
 
 /** The HALT form: no design, numbered questions, how to answer, and what was understood. */

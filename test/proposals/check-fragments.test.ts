@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkFragments, describeFragmentProblem } from "../../src/proposals/check-fragments.js";
+import {
+  checkFragments,
+  describeFragmentProblem,
+  repairRequest,
+} from "../../src/proposals/check-fragments.js";
 import { sampleProposal } from "./sample-proposal.js";
 
 describe("checkFragments", () => {
@@ -116,5 +120,15 @@ describe("checkFragments", () => {
       },
     ]);
     expect(checked.proposal.diagrams).toEqual(sampleProposal.diagrams);
+  });
+});
+
+describe("repairRequest", () => {
+  it("lists each failed fragment with its parser's message", () => {
+    expect(
+      repairRequest([{ fragment: "ddl", label: "DDL", message: 'syntax error at or near "TABL" (line 1)' }]),
+    ).toBe(
+      'These fragments of your proposal failed their checks:\n- DDL: syntax error at or near "TABL" (line 1)\nReturn the whole proposal again with these fragments fixed (same structure; leave the others unchanged). A fragment you cannot fix: set it to null (apiFragment, ddl) or leave the diagram out.',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { checkFragments } from "../../src/proposals/check-fragments.js";
 import { planContracts } from "../../src/proposals/plan-contracts.js";
 import { parseProposalMarker } from "../../src/proposals/proposal-state.js";
 import {
+  agentHaltQuestions,
   agentQuestionId,
   planCheckpoint,
   renderHalt,
@@ -397,5 +398,21 @@ describe("renderSkeleton", () => {
     `);
     expect(state.kind).toBe("skeleton");
     expect(parseProposalMarker(body)).toEqual(state);
+  });
+});
+
+describe("agentHaltQuestions", () => {
+  it("gives the model's questions ids that stay the same for the same wording", () => {
+    expect(
+      agentHaltQuestions([
+        { question: "Cannot proceed without the channels: which ones?", why: "Integrations." },
+      ]),
+    ).toEqual([
+      {
+        id: "agent/cannot-proceed-without-the-channels-which-ones",
+        question: "Cannot proceed without the channels: which ones?",
+        why: "Integrations.",
+      },
+    ]);
   });
 });
