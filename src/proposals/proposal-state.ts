@@ -44,6 +44,9 @@ export const PlanContracts = z.object({
 });
 export type PlanContracts = z.infer<typeof PlanContracts>;
 
+export const PlanCriterion = z.object({ criterion: z.string(), target: z.string() });
+export type PlanCriterion = z.infer<typeof PlanCriterion>;
+
 export const ProposalState = z.object({
   v: z.literal(1),
   /** What the comment shows: questions (HALT), a proposal, or the offline skeleton. */
@@ -57,6 +60,8 @@ export const ProposalState = z.object({
   answers: z.array(ProposalAnswer),
   milestones: z.array(PlanMilestone),
   contracts: PlanContracts,
+  /** The plan's validation criteria, with their numbers. */
+  criteria: z.array(PlanCriterion),
 });
 export type ProposalState = z.infer<typeof ProposalState>;
 

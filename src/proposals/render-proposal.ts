@@ -52,6 +52,7 @@ const maxStateLine = 300;
 const maxStateAnswers = 30;
 const maxMilestones = 30;
 const maxDeliverables = 20;
+const maxCriteria = 30;
 
 /** A stable id for a model-made question: the same wording on the next run keeps its number. */
 export function agentQuestionId(question: string): string {
@@ -107,6 +108,7 @@ export function renderHalt(
     answers: [...context.answers],
     milestones: [],
     contracts: emptyContracts,
+    criteria: [],
   };
   return finish(state, sections, undefined);
 }
@@ -216,6 +218,10 @@ export function renderProposal(input: ProposalInput): ProposalComment {
     answers: [...input.answers],
     milestones,
     contracts: input.contracts,
+    criteria: proposal.validation.slice(0, maxCriteria).map((item) => ({
+      criterion: flat(item.criterion),
+      target: flat(item.target),
+    })),
   };
   return finish(state, sections, planCheckpoint);
 }
@@ -255,6 +261,7 @@ export function renderSkeleton(analysis: RequirementsAnalysis, context: RenderCo
     answers: [...context.answers],
     milestones: [],
     contracts: emptyContracts,
+    criteria: [],
   };
   return finish(state, sections, undefined);
 }

@@ -1,6 +1,7 @@
 // The PLANNING phase's first step: which needs of a design the issue states, states vaguely, or leaves out.
 // Deterministic and offline. The input is prose, not source code, so keyword and number patterns over its
 // sentences are the right tool here (there is no grammar to parse); each need names the numbers it wants.
+import { sanitiseUntrusted } from "../agent/claude/sanitise-untrusted.js";
 
 /** An answer to a proposal's question `n` (`/architect answer n: …` on the issue). */
 export interface ProposalAnswer {
@@ -169,7 +170,8 @@ const needRules: readonly NeedRule[] = [
     blocking: true,
     stated: [
       /\b(?:oauth\s*2?(?:\.0)?|openid|oidc|jwt|saml|sso|mtls|api[- ]keys?|bearer tokens?|session cookies?|cookie sessions?|basic auth)\b/i,
-      /\b(?:rbac|abac|roles?|scopes?|permissions?)\b.*\b(?:can|may|must|only|allowed)\b/i,
+      // Not bare "role" or "scope": "the scope of this feature must…" says nothing about access.
+      /\b(?:rbac|abac|role[- ]based|permissions?)\b.*\b(?:can|may|must|only|allowed)\b/i,
       /\bonly\s+(?:the\s+)?(?:owner|author|admins?|members?|authenticated users?|logged[- ]in users?)\b/i,
       /\b(?:public|anonymous|unauthenticated)\s+(?:access|endpoint|api|read)/i,
       /\bno\s+(?:auth|authentication)\b/i,
@@ -240,9 +242,10 @@ export function requirementQuestionId(need: NeedId): string {
 
 /** Checks the issue (title, body, answers) for every need of a design. */
 export function analyseRequirements(issue: IssueText): RequirementsAnalysis {
-  const issueSentences = sentencesOf(`${issue.title}\n${issue.body}`);
+  // What a reader of the issue cannot see (HTML comments, invisible characters, image alt text) states nothing.
+  const issueSentences = sentencesOf(sanitiseUntrusted(`${issue.title}\n${issue.body}`));
   const answerSentences = issue.answers.flatMap((answer) =>
-    sentencesOf(answer.text).map((text) => ({ text, answer: answer.n })),
+    sentencesOf(sanitiseUntrusted(answer.text)).map((text) => ({ text, answer: answer.n })),
   );
   const sentences = [...issueSentences.map((text) => ({ text, answer: undefined })), ...answerSentences];
 
@@ -253,7 +256,7 @@ export function analyseRequirements(issue: IssueText): RequirementsAnalysis {
       answer.questionIds.includes(requirementQuestionId(rule.need)),
     );
     if (direct !== undefined) {
-      return { ...base, status: "stated", evidence: direct.text.trim(), answer: direct.n };
+      return { ...base, status: "stated", evidence: sanitiseUntrusted(direct.text).trim(), answer: direct.n };
     }
     const stated = sentences.find((sentence) => rule.stated.some((pattern) => pattern.test(sentence.text)));
     if (stated !== undefined) return withAnswer({ ...base, status: "stated", evidence: stated.text }, stated);

@@ -24,6 +24,7 @@ const state: ProposalState = {
     tables: [{ table: "shares", columns: ["id", "user_id"] }],
     types: [],
   },
+  criteria: [{ criterion: "p95 latency of GET /v1/shares", target: "< 200 ms" }],
 };
 
 describe("proposal state marker", () => {

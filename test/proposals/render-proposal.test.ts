@@ -24,7 +24,7 @@ describe("renderHalt", () => {
   it("renders numbered Cannot-proceed questions, how to answer, and what was understood", () => {
     const { body, state } = renderHalt(vague, { answers: [] });
     expect(body).toMatchInlineSnapshot(`
-      "<!-- backend-architect:proposal {"v":1,"kind":"halt","requirements":[],"questions":["req/scale","req/latency","req/consistency","req/data","req/auth"],"numbered":[["req/scale"],["req/latency"],["req/consistency"],["req/data"],["req/auth"]],"answers":[],"milestones":[],"contracts":{"endpoints":[],"tables":[],"types":[]}} -->
+      "<!-- backend-architect:proposal {"v":1,"kind":"halt","requirements":[],"questions":["req/scale","req/latency","req/consistency","req/data","req/auth"],"numbered":[["req/scale"],["req/latency"],["req/consistency"],["req/data"],["req/auth"]],"answers":[],"milestones":[],"contracts":{"endpoints":[],"tables":[],"types":[]},"criteria":[]} -->
       ### Backend Architect — design proposal: 5 questions to answer
 
       Cannot proceed without the answers below: each one changes the design, and the architect does not guess them. No design is proposed until they are answered.
@@ -102,18 +102,25 @@ describe("renderHalt", () => {
     expect(state.numbered[5]).toEqual(["agent/cannot-proceed-without-the-channels-to-support-which"]);
   });
 
-  it("neutralises mentions and hidden comments from the issue", () => {
+  it("neutralises mentions and hidden comments from the issue and the answers", () => {
+    const answers = [
+      { n: 1, questionIds: ["req/scale"], by: "bob", text: "cc @octocat <!-- hidden --> 50 users" },
+    ];
     const analysis = analyseRequirements({
       title: "Sharing",
-      body: "Ping @octocat <!-- hidden --> it must be fast",
-      answers: [],
+      body: "Ping @octocat <!-- 1,000 users --> it must be fast",
+      answers,
     });
-    const { body } = renderHalt(analysis, { answers: [] });
+    const { body } = renderHalt(analysis, { answers });
+    // Hidden text is not analysed, so it is not quoted either.
+    expect(body).toContain("The issue says “Ping @\u200doctocat it must be fast”, without numbers.");
     expect(body).toContain(
-      "The issue says “Ping @\u200doctocat &lt;!-- hidden --> it must be fast”, without numbers.",
+      "- Question 1, answered by @\u200dbob: “cc @\u200doctocat &lt;!-- hidden --> 50 users”",
     );
-    expect(body).not.toContain("@octocat");
-    expect(body.match(/<!--/g)).toHaveLength(1);
+    const shown = body.slice(body.indexOf("\n"));
+    expect(shown).not.toContain("@octocat");
+    expect(shown).not.toContain("<!--");
+    expect(body).toContain("- **Users and scale** — stated (answer 1): “cc @\u200doctocat 50 users”");
   });
 });
 
@@ -135,7 +142,7 @@ describe("renderProposal", () => {
       answers: [],
     });
     expect(body).toMatchInlineSnapshot(`
-      "<!-- backend-architect:proposal {"v":1,"kind":"proposal","requirements":["50,000 daily active users, 300 reads/s and 30 writes/s at peak","p95 under 200 ms for reads; 99.9% monthly availability","Shares kept 2 years"],"questions":[],"numbered":[],"answers":[],"milestones":[{"id":"M1","title":"Storage","deliverables":["table shares"],"done":false,"prs":[]},{"id":"M2","title":"API","deliverables":["POST /v1/shares","GET /v1/shares"],"done":false,"prs":[]}],"contracts":{"endpoints":[{"method":"POST","path":"/v1/shares","fields":["post_id","channel","id","status","created_at"]},{"method":"GET","path":"/v1/shares","fields":["items","next_cursor"]}],"tables":[],"types":[]}} -->
+      "<!-- backend-architect:proposal {"v":1,"kind":"proposal","requirements":["50,000 daily active users, 300 reads/s and 30 writes/s at peak","p95 under 200 ms for reads; 99.9% monthly availability","Shares kept 2 years"],"questions":[],"numbered":[],"answers":[],"milestones":[{"id":"M1","title":"Storage","deliverables":["table shares"],"done":false,"prs":[]},{"id":"M2","title":"API","deliverables":["POST /v1/shares","GET /v1/shares"],"done":false,"prs":[]}],"contracts":{"endpoints":[{"method":"POST","path":"/v1/shares","fields":["post_id","channel","id","status","created_at"]},{"method":"GET","path":"/v1/shares","fields":["items","next_cursor"]}],"tables":[],"types":[]},"criteria":[{"criterion":"p95 latency of GET /v1/shares","target":"\\u003c 200 ms at 300 req/s"},{"criterion":"Shares delivered within 10 s","target":"\\u003e= 95%"}]} -->
       ### Backend Architect — design proposal
 
       #### Requirements as understood
@@ -358,7 +365,7 @@ describe("renderSkeleton", () => {
     });
     const { body, state } = renderSkeleton(analysis, { answers: [] });
     expect(body).toMatchInlineSnapshot(`
-      "<!-- backend-architect:proposal {"v":1,"kind":"skeleton","requirements":["Users and scale: 50,000 daily active users.","Latency and availability targets: p95 under 200 ms.","Consistency and ordering: Eventual consistency.","Data model and retention: Shares are kept 2 years.","Authentication and authorization: Session cookie auth."],"questions":[],"numbered":[],"answers":[],"milestones":[],"contracts":{"endpoints":[],"tables":[],"types":[]}} -->
+      "<!-- backend-architect:proposal {"v":1,"kind":"skeleton","requirements":["Users and scale: 50,000 daily active users.","Latency and availability targets: p95 under 200 ms.","Consistency and ordering: Eventual consistency.","Data model and retention: Shares are kept 2 years.","Authentication and authorization: Session cookie auth."],"questions":[],"numbered":[],"answers":[],"milestones":[],"contracts":{"endpoints":[],"tables":[],"types":[]},"criteria":[]} -->
       ### Backend Architect — design proposal skeleton
 
       No model is configured for this app, so the architect lists the decisions this design needs and their usual options instead of making them.

@@ -108,6 +108,15 @@ describe("analyseRequirements", () => {
     });
     expect(analysis.questions.map((question) => question.id)).toEqual(["req/latency", "req/consistency"]);
   });
+
+  it("counts nothing a reader cannot see, and no access rule in a sentence about scope", () => {
+    const analysis = analyseRequirements({
+      title: "Sharing",
+      body: "<!-- 1,000,000 users, p95 under 100 ms -->\nThe scope of this feature must stay small.",
+      answers: [],
+    });
+    expect(analysis.needs.filter((need) => need.status !== "missing")).toEqual([]);
+  });
 });
 
 describe("sentencesOf", () => {
