@@ -3,8 +3,8 @@ import type { ApplicationFunction, Probot } from "probot";
 import { createTokenCalibration } from "./agent/claude/estimate-tokens.js";
 import type { Analyzer } from "./analyzers/analyzer.js";
 import { defaultAnalyzers } from "./analyzers/registry.js";
-import { createRateLimiter } from "./commands/command-policy.js";
-import { createPermissionReader } from "./github/conversation.js";
+import { createRateLimiter, type RateLimiter } from "./commands/command-policy.js";
+import { createPermissionReader, type PermissionReader } from "./github/conversation.js";
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { runCommand } from "./jobs/run-command.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
@@ -36,9 +36,15 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
     options.anthropic === undefined
       ? undefined
       : { ...options.anthropic, calibration: createTokenCalibration() };
+  // One per app (one per process): a person's permission is asked once every few minutes, and the command
+  // rate limit counts every command of a PR or issue.
+  const permissions = createPermissionReader();
+  const rateLimiter = createRateLimiter();
   const appFn: ApplicationFunction = (app) => {
     const botLogin = appLogin(app);
-    const runJob = options.runJob ?? ((job: Job) => runReviewJob(app, job, { analyzers, botLogin, claude }));
+    const runJob =
+      options.runJob ??
+      ((job: Job) => runReviewJob(app, job, { analyzers, botLogin, claude, permissions, rateLimiter }));
     queue = createInProcessQueue({
       concurrency: options.concurrency,
       handler: (job) => runJob(job, app),
@@ -63,6 +69,8 @@ async function runReviewJob(
     analyzers: readonly Analyzer[];
     botLogin: () => Promise<string>;
     claude: ClaudeSettings | undefined;
+    permissions: PermissionReader;
+    rateLimiter: RateLimiter;
   },
 ): Promise<void> {
   const octokit = await app.auth(job.installationId);
@@ -75,15 +83,11 @@ async function runReviewJob(
     ...(deps.claude === undefined ? {} : { claude: deps.claude }),
   };
   if (job.kind === "run-command") {
-    await runCommand(job, { ...reviewDeps, permissions, rateLimiter });
+    await runCommand(job, { ...reviewDeps, permissions: deps.permissions, rateLimiter: deps.rateLimiter });
   } else {
     await reviewPullRequest(job, reviewDeps);
   }
 }
-
-/** One per process: a thread of commands asks GitHub for a person's permission once every few minutes. */
-const permissions = createPermissionReader();
-const rateLimiter = createRateLimiter();
 
 /** The app's own login (`<slug>[bot]`), asked once per process with the app's JWT. */
 function appLogin(app: Probot): () => Promise<string> {

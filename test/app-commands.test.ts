@@ -11,6 +11,36 @@ import { createTestApp } from "./helpers/test-probot.js";
 const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const pr = { owner: "Codertocat", repo: "Hello-World", number: 2 };
 const repoPath = `/repos/${pr.owner}/${pr.repo}`;
+const anthropic = "https://api.anthropic.com";
+
+/** What the agent's read-only tools and guidance look up on the default branch: nothing here. */
+function mockRepositoryReads(): void {
+  nock(api)
+    .get(/\/repos\/Codertocat\/Hello-World\/contents\/.*/)
+    .query(true)
+    .reply(404, { message: "Not Found" })
+    .persist();
+  nock(api).get(`${repoPath}/pulls/${pr.number}/commits`).query(true).reply(200, []).persist();
+}
+
+/** A Messages API answer carrying `review` as its JSON text. */
+function modelReply(review: unknown) {
+  return {
+    id: "msg_1",
+    type: "message",
+    role: "assistant",
+    model: "claude-sonnet-5-5",
+    content: [{ type: "text", text: JSON.stringify(review) }],
+    stop_reason: "end_turn",
+    stop_sequence: null,
+    usage: {
+      input_tokens: 9000,
+      output_tokens: 700,
+      cache_read_input_tokens: 6000,
+      cache_creation_input_tokens: 0,
+    },
+  };
+}
 
 async function expressOrders(): Promise<MockFile[]> {
   const local = await readLocalCase(path.join("test/fixtures/api-surface", "express-orders"));
@@ -59,6 +89,23 @@ function conversation(
 afterEach(() => {
   nock.cleanAll();
 });
+
+/** The installation token, the app's identity and the repository config (absent unless given). */
+function mockInstallation(config?: string): void {
+  const configPath = `contents/${encodeURIComponent(".github/backend-architect.yml")}`;
+  const scope = nock(api)
+    .post("/app/installations/1/access_tokens")
+    .reply(201, { token: "t" })
+    .get("/app")
+    .optionally()
+    .reply(200, { slug: "backend-architect" });
+  if (config === undefined) {
+    scope.get(`${repoPath}/${configPath}`).reply(404, {});
+    scope.get(`/repos/${pr.owner}/.github/${configPath}`).reply(404, {});
+  } else {
+    scope.get(`${repoPath}/${configPath}`).reply(200, config);
+  }
+}
 
 /** The automatic review of the Express fixture: REQUEST_CHANGES with three questions. */
 async function haltingReview(): Promise<{
@@ -354,6 +401,311 @@ describe("slash commands end to end", () => {
     await comment(app, "/architect answer 1: not sure, I will check with the mobile team", "octocat");
     expect(talk.replies).toEqual([
       "Recorded the answer to question 1. The block stays until these questions are answered:\n\n1. `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?\n   _The answer given did not settle it:_ The answer declines or hesitates, so it does not state the intent (without the model, any other answer is taken as the author's stated intent).\n2. This removes authentication or authorization from `GET /v1/orders` (no longer requires `requireAuth`). Is public access intended? What compensating control applies?\n3. `DELETE /v1/orders/:id` is removed. Which clients still call it, and is this a deliberate breaking change (new major version, deprecation notice sent)?",
+    ]);
+  });
+  it("answers /architect ask offline from the findings, saying what needs the model", async () => {
+    const files = await expressOrders();
+    const app = await createTestApp();
+    mockGitHub({ ...pr, headSha, files });
+    const talk = conversation("octocat", "read", "read");
+    const posted = captureReview(pr);
+    await comment(app, "/architect ask Is it safe to drop `total` from the order presenter?", "octocat");
+    expect(app.architect.queue().stats()).toMatchObject({ processed: 1, failed: 0 });
+    expect(posted.requests).toEqual([]);
+    expect(talk.replies).toEqual([
+      [
+        "You asked: “Is it safe to drop `total` from the order presenter?”",
+        "",
+        "This installation runs the offline architect (no `ANTHROPIC_API_KEY`), so a free-form answer needs the model. What the deterministic rules know about this PR:",
+        "",
+        "- **HALT question** `api/response-field-removed` — `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?",
+        "- **HALT question** `api/auth-weakened` — This removes authentication or authorization from `GET /v1/orders` (no longer requires `requireAuth`). Is public access intended? What compensating control applies?",
+        "- **HALT question** `api/endpoint-removed` — `DELETE /v1/orders/:id` is removed. Which clients still call it, and is this a deliberate breaking change (new major version, deprecation notice sent)?",
+      ].join("\n"),
+    ]);
+  });
+
+  it("explains the finding of the inline thread it is asked in", async () => {
+    const halt = await haltingReview();
+    const first = halt.comments[0];
+    const app = await createTestApp();
+    mockGitHub({ ...pr, headSha, files: halt.files });
+    nock(api)
+      .get(`${repoPath}/pulls/comments/600`)
+      .reply(200, { id: 600, body: first?.body, user: { login: "backend-architect[bot]", type: "Bot" } });
+    const talk = threadConversation("hubot", "write", 600);
+    await app.probot.receive({
+      id: "explain-1",
+      name: "pull_request_review_comment",
+      payload: reviewCommentPayload({
+        body: "/architect explain",
+        login: "hubot",
+        author: "octocat",
+        path: first?.path ?? "",
+        line: first?.line ?? 1,
+        inReplyTo: 600,
+      }),
+    });
+    await app.architect.queue().onIdle();
+    expect(talk.replies).toHaveLength(1);
+    expect(talk.replies[0]?.split("\n\n").slice(0, 2)).toEqual([
+      "**`api/response-field-removed`** — Response field removed or made optional",
+      "**Why it matters.** Clients that read the field get `undefined`/`null` where the contract promised a value, and typed clients generated from the previous spec fail to deserialise the response.",
+    ]);
+  });
+
+  it("ignores a rule on the PR for a writer: the new review lists it and the state keeps it", async () => {
+    const halt = await haltingReview();
+    const app = await createTestApp();
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: halt.files,
+      reviews: [{ id: 4242, body: halt.body, state: "CHANGES_REQUESTED" }],
+    });
+    const talk = conversation("hubot", "write", "maintain");
+    const posted = captureReview(pr);
+    captureUpdates();
+    nock(api).put(`${repoPath}/pulls/${pr.number}/reviews/4242/dismissals`).optionally().reply(200, {});
+    await comment(
+      app,
+      "/architect ignore api/endpoint-removed v1 DELETE had no callers for 90 days",
+      "hubot",
+    );
+    expect(app.architect.queue().stats()).toMatchObject({ processed: 1, failed: 0 });
+    const body = String(posted.requests[0]?.body);
+    expect(body).toContain(
+      "#### Ignored on this PR (`/architect ignore`)\n\n- `api/endpoint-removed` by @\u200dhubot: “v1 DELETE had no callers for 90 days”",
+    );
+    expect(body.split("\n")[0]).toBe("### Backend Architect — changes requested: 2 questions to answer");
+    expect(body).not.toContain("DELETE /v1/orders/:id");
+    expect(parseStateMarker(body)?.ignored).toEqual([
+      { ruleId: "api/endpoint-removed", by: "hubot", reason: "v1 DELETE had no callers for 90 days" },
+    ]);
+    expect(talk.replies).toEqual([
+      "`api/endpoint-removed` is ignored on this PR from now on; the summary lists it with your reason.",
+    ]);
+  });
+
+  it("pauses with the skip label and resumes by removing it and reviewing", async () => {
+    const files = await expressOrders();
+    const app = await createTestApp();
+    mockInstallation();
+    const labels: unknown[] = [];
+    nock(api)
+      .post(`${repoPath}/issues/${pr.number}/labels`, (body: unknown) => {
+        labels.push(body);
+        return true;
+      })
+      .reply(200, []);
+    const paused = conversation("hubot", "write", "write");
+    await comment(app, "/architect pause", "hubot");
+    expect(labels).toEqual([{ labels: ["architect:skip"] }]);
+    expect(paused.replies).toEqual([
+      "Paused: no automatic reviews of this PR until `/architect resume` (label `architect:skip`). `/architect review` still reviews on demand.",
+    ]);
+
+    nock.cleanAll();
+    mockGitHub({ ...pr, headSha, files });
+    const removed: string[] = [];
+    nock(api)
+      .delete(`${repoPath}/issues/${pr.number}/labels/${encodeURIComponent("architect:skip")}`)
+      .reply(200, () => {
+        removed.push("architect:skip");
+        return [];
+      });
+    const resumed = conversation("hubot", "write", "write");
+    const review = captureReview(pr);
+    await comment(app, "/architect resume", "hubot");
+    expect(removed).toEqual(["architect:skip"]);
+    expect(review.requests[0]?.event).toBe("REQUEST_CHANGES");
+    expect(resumed.replies).toEqual(["Resumed: pushes are reviewed again."]);
+  });
+
+  it("stops at the repository's hourly command limit and says when to retry", async () => {
+    const app = await createTestApp();
+    for (let round = 0; round < 2; round++) mockInstallation("commands:\n  perHour: 1\n");
+    const talk = conversation("hubot", "write", "write");
+    nock(api)
+      .get(`${repoPath}/collaborators/hubot/permission`)
+      .reply(200, { permission: "write", role_name: "write", user: { login: "hubot" } })
+      .post(`${repoPath}/issues/${pr.number}/comments`, (body: { body: string }) => {
+        talk.replies.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 3 });
+    await comment(app, "/architect help", "hubot");
+    await comment(app, "/architect help", "hubot");
+    expect(talk.reactions).toEqual(["eyes"]);
+    expect(talk.replies).toHaveLength(2);
+    expect(talk.replies[1]).toMatch(
+      /^This PR or issue has had 1 command in the last hour, the repository's limit \(`commands\.perHour`\); nothing was run\. Try again after \d\d:\d\d UTC\.$/,
+    );
+  });
+
+  it("answers commands on an issue: review is for PRs, propose is announced", async () => {
+    const app = await createTestApp();
+    mockInstallation();
+    const replies: string[] = [];
+    nock(api)
+      .get(`${repoPath}/collaborators/hubot/permission`)
+      .reply(200, { permission: "write", role_name: "write", user: { login: "hubot" } })
+      .post(/\/reactions$/)
+      .reply(201, {})
+      .post(`${repoPath}/issues/7/comments`, (body: { body: string }) => {
+        replies.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 4 });
+    await comment(app, "/architect review", "hubot", { onPullRequest: false, number: 7 });
+    expect(replies).toEqual([
+      "`/architect review` works on pull requests; on an issue, `/architect propose` writes a design proposal.",
+    ]);
+  });
+
+  it("replies with what went wrong when a command's review fails", async () => {
+    const app = await createTestApp();
+    mockInstallation();
+    nock(api).get(`${repoPath}/pulls/${pr.number}`).reply(404, { message: "Not Found" });
+    const talk = conversation("hubot", "write", "write");
+    const notices = captureReview(pr);
+    await comment(app, "/architect review", "hubot");
+    expect(talk.reactions).toEqual(["eyes"]);
+    expect(talk.replies).toEqual([
+      "Something went wrong: Not Found. Nothing more was changed; write the command again to retry.",
+    ]);
+    // The review it ran says so on the PR too, as an automatic review would.
+    expect(notices.requests.map((request) => request.event)).toEqual(["COMMENT"]);
+  });
+  it("with Claude, keeps a question whose answer the agent does not accept, and says why", async () => {
+    const halt = await haltingReview();
+    const app = await createTestApp({
+      anthropic: { apiKey: "test-key", baseURL: anthropic, model: "claude-sonnet-5-5" },
+    });
+    mockGitHub({
+      ...pr,
+      headSha,
+      files: halt.files,
+      reviews: [{ id: 4242, body: halt.body, state: "CHANGES_REQUESTED" }],
+    });
+    mockRepositoryReads();
+    const talk = conversation("octocat", "read", "read");
+    const updates = captureUpdates();
+    const posted = captureReview(pr);
+    let sent: { messages: Array<{ content: Array<{ text: string }> }> } | undefined;
+    nock(anthropic)
+      .post("/v1/messages", (body: typeof sent) => {
+        sent = body;
+        return true;
+      })
+      .reply(
+        200,
+        modelReply({
+          verdict: "halt",
+          summary: "The answers settle the endpoint and the guard; the field removal is still open.",
+          findings: [],
+          questions: [],
+          answers: [
+            {
+              question: 1,
+              decision: "keep",
+              reason:
+                "The public API docs in the diff still list `total`, so third-party clients may read it.",
+              followUp: null,
+            },
+            {
+              question: 2,
+              decision: "accept",
+              reason: "Public listing is intended and scoped.",
+              followUp: null,
+            },
+            { question: 3, decision: "accept", reason: "The replacement endpoint exists.", followUp: null },
+          ],
+        }),
+      );
+    await comment(
+      app,
+      [
+        "/architect answer 1: Yes, our app stopped reading it.",
+        "/architect answer 2: Intended: the list is public now and shows only public orders.",
+        "/architect answer 3: Yes, cancelling moved to POST /v1/orders/:id/cancel.",
+      ].join("\n"),
+      "octocat",
+    );
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    const user = sent?.messages[0]?.content[0]?.text ?? "";
+    expect(user).toContain(
+      "<untrusted_halt_answers>\nQuestion 1: `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?\nAnswer by octocat: Yes, our app stopped reading it.",
+    );
+    expect(posted.requests).toEqual([]);
+    expect(parseStateMarker(updates[0])?.answers?.map((answer) => answer.n)).toEqual([1, 2, 3]);
+    expect(talk.replies).toEqual([
+      "Recorded the answers to questions 1, 2, 3. The block stays until this question is answered:\n\n1. `presentOrder` no longer returns `total`. Which clients read it, and is this a deliberate breaking change (new major version, deprecation period)?\n   _The answer given did not settle it:_ The public API docs in the diff still list `total`, so third-party clients may read it.",
+    ]);
+  });
+
+  it("with Claude, answers /architect ask in an inline thread about that file and line, with the thread", async () => {
+    const files = await expressOrders();
+    const app = await createTestApp({
+      anthropic: { apiKey: "test-key", baseURL: anthropic, model: "claude-sonnet-5-5" },
+    });
+    mockGitHub({ ...pr, headSha, files });
+    mockRepositoryReads();
+    nock(api)
+      .get(`${repoPath}/pulls/${pr.number}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [
+        { id: 700, body: "Why is this route public now?", user: { login: "hubot" } },
+        {
+          id: 9001,
+          in_reply_to_id: 700,
+          body: "/architect ask is the guard still applied elsewhere?",
+          user: { login: "octocat" },
+        },
+        { id: 800, body: "unrelated thread", user: { login: "someone" } },
+      ]);
+    const talk = threadConversation("octocat", "read", 700);
+    let sent:
+      | { messages: Array<{ content: Array<{ text: string }> }>; system: Array<{ text: string }> }
+      | undefined;
+    nock(anthropic)
+      .post("/v1/messages", (body: typeof sent) => {
+        sent = body;
+        return true;
+      })
+      .reply(200, {
+        ...modelReply({}),
+        content: [
+          {
+            type: "text",
+            text: "No: `src/routes/orders.js:8` drops `requireAuth` and nothing else guards `GET /v1/orders`. Ask @hubot. See [docs](https://evil.example/x).",
+          },
+        ],
+      });
+    await app.probot.receive({
+      id: "ask-claude",
+      name: "pull_request_review_comment",
+      payload: reviewCommentPayload({
+        body: "/architect ask is the guard still applied elsewhere?",
+        login: "octocat",
+        author: "octocat",
+        path: "src/routes/orders.js",
+        line: 8,
+        inReplyTo: 700,
+      }),
+    });
+    await app.architect.queue().onIdle();
+    const user = sent?.messages[0]?.content[0]?.text ?? "";
+    expect(sent?.system[1]?.text.startsWith("# Question protocol")).toBe(true);
+    expect(user).toContain(
+      "<untrusted_question>\nAsked by octocat about src/routes/orders.js line 8:\nis the guard still applied elsewhere?\n</untrusted_question>",
+    );
+    expect(user).toContain(
+      "<untrusted_thread>\nhubot: Why is this route public now?\n---\noctocat: /architect ask is the guard still applied elsewhere?\n</untrusted_thread>",
+    );
+    expect(user).not.toContain("unrelated thread");
+    expect(talk.replies).toEqual([
+      "No: `src/routes/orders.js:8` drops `requireAuth` and nothing else guards `GET /v1/orders`. Ask @\u200dhubot. See docs (link removed).\n\n<sub>claude-sonnet-5-5 · 15,000 input tokens (40% from cache) · 700 output · $0.03</sub>",
     ]);
   });
 });

@@ -149,5 +149,5 @@ export function askOffline(
 
 export function renderRateLimited(perHour: number, retryAt: Date): string {
   const time = retryAt.toISOString().slice(11, 16);
-  return `This PR or issue has had ${perHour} commands in the last hour, the repository's limit (\`commands.perHour\`); nothing was run. Try again after ${time} UTC.`;
+  return `This PR or issue has had ${perHour} command${perHour === 1 ? "" : "s"} in the last hour, the repository's limit (\`commands.perHour\`); nothing was run. Try again after ${time} UTC.`;
 }

@@ -21,7 +21,8 @@ export async function loadRepositoryAgent(
   try {
     // No `ref`: the default branch, so a PR cannot rewrite the persona that reviews it.
     const response = await octokit.rest.repos.getContent({
-      ...repository,
+      owner: repository.owner,
+      repo: repository.repo,
       path,
       mediaType: { format: "raw" },
     });
