@@ -2,13 +2,13 @@
 // analyzer findings. GitHub and the Messages API are nock.
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { api, captureReview, mockGitHub } from "./helpers/github-mock.js";
+import { anthropic, mockRepositoryReads, modelReply } from "./helpers/anthropic-mock.js";
+import { captureReview, mockGitHub } from "./helpers/github-mock.js";
 import { pullRequestPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
 
 const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const pr = { owner: "Codertocat", repo: "Hello-World", number: 2 };
-const anthropic = "https://api.anthropic.com";
 const sql = "CREATE INDEX users_age_idx ON users (age);\nALTER TABLE users ADD COLUMN nickname text;\n";
 const migration = {
   filename: "db/migrations/002_nickname.sql",
@@ -19,37 +19,6 @@ const migration = {
     .join("\n")}`,
   head: sql,
 };
-
-/** What the agent's read-only tools and guidance look up on the default branch: nothing here. */
-function mockRepositoryReads(): void {
-  nock(api)
-    .get(/\/repos\/Codertocat\/Hello-World\/contents\/.*/)
-    .query(true)
-    .reply(404, { message: "Not Found" })
-    .persist();
-  nock(api).get("/repos/Codertocat/Hello-World/pulls/2/commits").query(true).reply(200, []).persist();
-}
-
-function modelReply(
-  review: unknown,
-  usage = {
-    input_tokens: 9000,
-    output_tokens: 700,
-    cache_read_input_tokens: 6000,
-    cache_creation_input_tokens: 0,
-  },
-) {
-  return {
-    id: "msg_1",
-    type: "message",
-    role: "assistant",
-    model: "claude-sonnet-5-5",
-    content: [{ type: "text", text: JSON.stringify(review) }],
-    stop_reason: "end_turn",
-    stop_sequence: null,
-    usage,
-  };
-}
 
 async function deliver() {
   const { probot, architect } = await createTestApp({

@@ -4,6 +4,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { readLocalCase } from "../src/local/read-local-case.js";
 import { parseStateMarker } from "../src/review/review-state.js";
+import { anthropic, mockRepositoryReads, modelReply } from "./helpers/anthropic-mock.js";
 import { api, captureReview, type MockFile, mockGitHub } from "./helpers/github-mock.js";
 import { issueCommentPayload, pullRequestPayload, reviewCommentPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
@@ -11,36 +12,6 @@ import { createTestApp } from "./helpers/test-probot.js";
 const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const pr = { owner: "Codertocat", repo: "Hello-World", number: 2 };
 const repoPath = `/repos/${pr.owner}/${pr.repo}`;
-const anthropic = "https://api.anthropic.com";
-
-/** What the agent's read-only tools and guidance look up on the default branch: nothing here. */
-function mockRepositoryReads(): void {
-  nock(api)
-    .get(/\/repos\/Codertocat\/Hello-World\/contents\/.*/)
-    .query(true)
-    .reply(404, { message: "Not Found" })
-    .persist();
-  nock(api).get(`${repoPath}/pulls/${pr.number}/commits`).query(true).reply(200, []).persist();
-}
-
-/** A Messages API answer carrying `review` as its JSON text. */
-function modelReply(review: unknown) {
-  return {
-    id: "msg_1",
-    type: "message",
-    role: "assistant",
-    model: "claude-sonnet-5-5",
-    content: [{ type: "text", text: JSON.stringify(review) }],
-    stop_reason: "end_turn",
-    stop_sequence: null,
-    usage: {
-      input_tokens: 9000,
-      output_tokens: 700,
-      cache_read_input_tokens: 6000,
-      cache_creation_input_tokens: 0,
-    },
-  };
-}
 
 async function expressOrders(): Promise<MockFile[]> {
   const local = await readLocalCase(path.join("test/fixtures/api-surface", "express-orders"));
