@@ -219,7 +219,7 @@ describe("slash commands end to end", () => {
     await architect.queue().onIdle();
     expect(talk.reactions).toEqual([]);
     expect(talk.replies).toEqual([
-      "@drive-by `/architect review` needs write access to this repository (you have read). The author of a PR or issue may also run `answer`, `ask`, `explain` on it.",
+      "@drive-by `/architect review` needs write access to this repository (you have read). The author of a PR or issue may also run `answer`, `ask`, `explain`, `propose` on it.",
     ]);
   });
 

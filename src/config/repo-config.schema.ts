@@ -126,7 +126,7 @@ export const RepoConfig = z
         /** Commands the author of a PR or issue may run on their own PR or issue without that permission. */
         authorMay: z
           .array(z.enum(commandNames))
-          .default(["answer", "ask", "explain"])
+          .default(["answer", "ask", "explain", "propose"])
           .describe(
             "Commands the author of a PR or issue may run on their own PR or issue without that permission.",
           ),

@@ -31,9 +31,11 @@ import {
 } from "../github/conversation.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { readPreviousReviews } from "../github/publish-review.js";
+import type { ProposalAnswer } from "../proposals/requirements-gap.js";
 import type { RunCommandJob } from "../queue/job.js";
 import { neutralise } from "../review/render-review.js";
 import { renderUsage } from "../review/render-usage.js";
+import { proposeDesign, readProposal } from "./propose-design.js";
 import { type ReviewJobDeps, type ReviewJobResult, reviewPullRequest } from "./review-pull-request.js";
 
 export interface CommandJobDeps extends ReviewJobDeps {
@@ -154,10 +156,14 @@ async function runOne(command: Command, context: CommandContext): Promise<string
       return renderInvalid(command.problem);
     case "config":
       return renderConfig(config, loaded.problems, repoConfigPath);
-    case "propose":
-      return job.isPullRequest
-        ? "`/architect propose` works on issues: it writes a design proposal for what the issue asks."
-        : "Design proposals are not available in this version yet: this command will write one on this issue once they are.";
+    case "propose": {
+      if (job.isPullRequest)
+        return "`/architect propose` works on issues: it writes a design proposal for what the issue asks.";
+      const result = await proposeDesign(ref, deps);
+      return result.status === "not-an-issue" || result.created
+        ? undefined
+        : `The design proposal is updated in place: ${commentUrl(ref, result.commentId)}`;
+    }
     case "explain":
       return explain(command.ruleId, context);
     case "review": {
@@ -255,7 +261,7 @@ async function runAnswers(
   commands: Command[],
   config: ParsedRepoConfig,
 ): Promise<string[]> {
-  if (!job.isPullRequest) return ["`/architect answer` works on pull requests."];
+  if (!job.isPullRequest) return [await answerProposal(job, deps, ref, commands)];
   const previous = await readPreviousReviews(deps.octokit, ref, deps.botLogin);
   const state = previous.latest;
   const numbered = state?.numbered ?? [];
@@ -304,6 +310,50 @@ async function runAnswers(
     replies.push(skippedReason(result) ?? "Recorded.");
   }
   return replies;
+}
+
+/** Answers to the numbered questions of an issue's design proposal: recorded, then the planning runs again. */
+async function answerProposal(
+  job: RunCommandJob,
+  deps: CommandJobDeps,
+  ref: IssueRef,
+  commands: Command[],
+): Promise<string> {
+  const existing = await readProposal(deps.octokit, ref, deps.botLogin);
+  if (existing === undefined)
+    return "There is no design proposal on this issue to answer: `/architect propose` writes one.";
+  const { state } = existing;
+  const open = state.numbered
+    .map((ids, index) => ({ n: index + 1, ids }))
+    .filter((entry) => entry.ids.some((id) => state.questions.includes(id)));
+  const answers: ProposalAnswer[] = [];
+  const missing: number[] = [];
+  for (const command of commands) {
+    if (command.name !== "answer") continue;
+    const entry = open.find((candidate) => candidate.n === command.question);
+    if (entry === undefined) missing.push(command.question);
+    else
+      answers.push({
+        n: entry.n,
+        questionIds: entry.ids,
+        by: job.sender,
+        text: command.text.slice(0, 2_000),
+      });
+  }
+  if (answers.length === 0) return renderUnknownQuestions(missing, open);
+  const result = await proposeDesign(ref, deps, answers, existing);
+  if (result.status === "not-an-issue") return "Design proposals are written on issues.";
+  const link = commentUrl(ref, result.commentId);
+  return result.status === "halt"
+    ? renderOpenQuestions(answers, result.open).replace(
+        "The block stays until",
+        `The design waits (${link}) until`,
+      )
+    : `Thank you: nothing blocks the design any more. The proposal is updated in place: ${link}`;
+}
+
+function commentUrl(ref: IssueRef, commentId: number): string {
+  return `https://github.com/${ref.owner}/${ref.repo}/issues/${ref.number}#issuecomment-${commentId}`;
 }
 
 /** Why a run posted nothing, for the person who asked; undefined when it posted. */

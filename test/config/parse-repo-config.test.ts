@@ -20,7 +20,7 @@ describe("parseRepoConfig", () => {
       commands: {
         enabled: true,
         minPermission: "write",
-        authorMay: ["answer", "ask", "explain"],
+        authorMay: ["answer", "ask", "explain", "propose"],
         perHour: 20,
       },
       agent: { name: "backend-architect", costCeilingUsd: 1, tokenBudget: 150_000 },

@@ -1,0 +1,133 @@
+// Design proposals end to end (offline): `/architect propose` on a vague issue HALTs with numbered questions
+// and the label; answers re-run the planning and edit the same comment. GitHub is nock.
+import nock from "nock";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseProposalMarker } from "../src/proposals/proposal-state.js";
+import { api } from "./helpers/github-mock.js";
+import { issueCommentPayload } from "./helpers/payloads.js";
+import { createTestApp } from "./helpers/test-probot.js";
+
+const repoPath = "/repos/Codertocat/Hello-World";
+const issueNumber = 12;
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+/** Token, app identity, no repository config, the author's permission and the 👀. */
+function mockBasics(): void {
+  const config = `contents/${encodeURIComponent(".github/backend-architect.yml")}`;
+  nock(api)
+    .post("/app/installations/1/access_tokens")
+    .reply(201, { token: "t" })
+    .get("/app")
+    .optionally()
+    .reply(200, { slug: "backend-architect" })
+    .get(`${repoPath}/${config}`)
+    .reply(404, {})
+    .get(`/repos/Codertocat/.github/${config}`)
+    .reply(404, {})
+    .get(`${repoPath}/collaborators/octocat/permission`)
+    .optionally()
+    .reply(200, { permission: "read", role_name: "read", user: { login: "octocat" } })
+    .post(/\/issues\/comments\/\d+\/reactions/)
+    .reply(201, {});
+}
+
+function mockIssue(body: string, labels: string[], comments: unknown[]): void {
+  nock(api)
+    .get(`${repoPath}/issues/${issueNumber}`)
+    .reply(200, {
+      number: issueNumber,
+      title: "Social sharing API",
+      body,
+      labels: labels.map((name) => ({ name })),
+      user: { login: "octocat" },
+    })
+    .get(`${repoPath}/issues/${issueNumber}/comments`)
+    .query({ per_page: "100" })
+    .reply(200, comments);
+}
+
+async function comment(app: Awaited<ReturnType<typeof createTestApp>>, body: string): Promise<void> {
+  await app.probot.receive({
+    id: `p-${Math.random()}`,
+    name: "issue_comment",
+    payload: issueCommentPayload({
+      body,
+      login: "octocat",
+      number: issueNumber,
+      author: "octocat",
+      onPullRequest: false,
+    }),
+  });
+  await app.architect.queue().onIdle();
+}
+
+describe("design proposals end to end", () => {
+  it("HALTs a vague issue with numbered questions and the label, then answers edit the same comment", async () => {
+    const app = await createTestApp();
+    mockBasics();
+    mockIssue("We need an API for our social sharing feature.", [], []);
+    const created: string[] = [];
+    const labels: unknown[] = [];
+    nock(api)
+      .post(`${repoPath}/issues/${issueNumber}/comments`, (body: { body: string }) => {
+        created.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 555 })
+      .post(`${repoPath}/issues/${issueNumber}/labels`, (body: unknown) => {
+        labels.push(body);
+        return true;
+      })
+      .reply(200, []);
+    await comment(app, "/architect propose");
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    expect(created).toHaveLength(1);
+    const halt = created[0] ?? "";
+    expect(halt.split("\n").find((line) => line.startsWith("###"))).toBe(
+      "### Backend Architect — design proposal: 5 questions to answer",
+    );
+    expect(halt).toContain("Cannot proceed without");
+    expect(labels).toEqual([{ labels: ["needs-clarification"] }]);
+    const state = parseProposalMarker(halt);
+    expect(state?.kind).toBe("halt");
+    expect(state?.numbered).toHaveLength(5);
+
+    // Answers: recorded in the state, the same comment edited, the open questions listed in a reply.
+    nock.cleanAll();
+    mockBasics();
+    mockIssue(
+      "We need an API for our social sharing feature.",
+      ["needs-clarification"],
+      [{ id: 555, body: halt, user: { login: "backend-architect[bot]", type: "Bot" } }],
+    );
+    const edited: string[] = [];
+    const replies: string[] = [];
+    nock(api)
+      .patch(`${repoPath}/issues/comments/555`, (body: { body: string }) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 555 })
+      .post(`${repoPath}/issues/${issueNumber}/comments`, (body: { body: string }) => {
+        replies.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 556 });
+    await comment(
+      app,
+      "/architect answer 1: 2,000 shares per second at peak, 50 million shares a year, growing 30% a year.",
+    );
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    expect(edited).toHaveLength(1);
+    const after = parseProposalMarker(edited[0]);
+    expect(after?.answers.map((answer) => [answer.n, answer.by])).toEqual([[1, "octocat"]]);
+    expect(after?.numbered).toEqual(state?.numbered);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(
+      /^Recorded the answer to question 1\. The design waits \(https:\/\/github\.com\/Codertocat\/Hello-World\/issues\/12#issuecomment-555\) until these questions are answered:\n\n2\. /,
+    );
+  });
+});
