@@ -5,12 +5,14 @@ import type { Analyzer } from "./analyzers/analyzer.js";
 import { defaultAnalyzers } from "./analyzers/registry.js";
 import { createRateLimiter, type RateLimiter } from "./commands/command-policy.js";
 import { createPermissionReader, type PermissionReader } from "./github/conversation.js";
+import { proposeForLabel } from "./jobs/propose-design.js";
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { runCommand } from "./jobs/run-command.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { onComment } from "./webhooks/on-comment.js";
+import { onIssue } from "./webhooks/on-issue.js";
 import { onPullRequest } from "./webhooks/on-pull-request.js";
 
 export interface BackendArchitectOptions {
@@ -52,6 +54,7 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
     });
     onPullRequest(app, queue);
     onComment(app, queue);
+    onIssue(app, queue);
   };
   return {
     appFn,
@@ -84,6 +87,10 @@ async function runReviewJob(
   };
   if (job.kind === "run-command") {
     await runCommand(job, { ...reviewDeps, permissions: deps.permissions, rateLimiter: deps.rateLimiter });
+  } else if (job.kind === "propose-design") {
+    const ref = { owner: job.owner, repo: job.repo, number: job.number };
+    const result = await proposeForLabel(ref, reviewDeps);
+    log.info({ status: result.status, trigger: job.trigger }, "propose-design job done");
   } else {
     await reviewPullRequest(job, reviewDeps);
   }

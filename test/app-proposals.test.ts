@@ -4,7 +4,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseProposalMarker } from "../src/proposals/proposal-state.js";
 import { api } from "./helpers/github-mock.js";
-import { issueCommentPayload } from "./helpers/payloads.js";
+import { issueCommentPayload, issueLabeledPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
 
 const repoPath = "/repos/Codertocat/Hello-World";
@@ -129,5 +129,43 @@ describe("design proposals end to end", () => {
     expect(replies[0]).toMatch(
       /^Recorded the answer to question 1\. The design waits \(https:\/\/github\.com\/Codertocat\/Hello-World\/issues\/12#issuecomment-555\) until these questions are answered:\n\n2\. /,
     );
+  });
+
+  it("plans an issue given the proposal label, and leaves other labels alone", async () => {
+    const app = await createTestApp();
+    mockBasics();
+    mockIssue(
+      "Share posts to Slack and email. 2,000 shares/s at peak. p95 under 200 ms, 99.9% availability. Eventual consistency is fine, at-least-once with idempotent writes. A share has id, user_id, channel, created_at; kept 2 years. Users authenticate with the session cookie; only the owner may delete a share.",
+      ["architecture"],
+      [],
+    );
+    const created: string[] = [];
+    nock(api)
+      .post(`${repoPath}/issues/${issueNumber}/comments`, (body: { body: string }) => {
+        created.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 600 });
+    await app.probot.receive({
+      id: "label-1",
+      name: "issues",
+      payload: issueLabeledPayload({ number: issueNumber, label: "architecture" }),
+    });
+    await app.architect.queue().onIdle();
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    expect(created).toHaveLength(1);
+    expect(parseProposalMarker(created[0])?.kind).toBe("skeleton");
+
+    // Another label: the job reads the issue, sees no proposal label, writes nothing.
+    nock.cleanAll();
+    mockBasics();
+    mockIssue("Fix the typo", ["bug"], []);
+    await app.probot.receive({
+      id: "label-2",
+      name: "issues",
+      payload: issueLabeledPayload({ number: issueNumber, label: "bug" }),
+    });
+    await app.architect.queue().onIdle();
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
   });
 });

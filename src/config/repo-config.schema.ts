@@ -141,6 +141,20 @@ export const RepoConfig = z
       })
       .prefault({})
       .describe("Who may run `/architect` commands, and how often."),
+    /** Design proposals on issues (`/architect propose`, or the label below). */
+    proposals: z
+      .strictObject({
+        /** An issue opened with this label, or given it later, gets a design proposal; "" turns that off. */
+        label: z
+          .string()
+          .max(50)
+          .default("architecture")
+          .describe(
+            'An issue opened with this label, or given it later, gets a design proposal; "" turns that off.',
+          ),
+      })
+      .prefault({})
+      .describe("Design proposals on issues."),
     /** The architect agent on Claude (used when the app has an ANTHROPIC_API_KEY). */
     agent: z
       .strictObject({

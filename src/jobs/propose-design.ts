@@ -4,8 +4,10 @@
 // Today the proposal is the deterministic skeleton (the decisions to make and their usual options); the
 // model-written proposal plugs in where `renderSkeleton` is called.
 import type { Logger } from "pino";
+import { knownRuleIds } from "../analyzers/registry.js";
 import { addLabel, type IssueRef, removeLabel } from "../github/conversation.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { loadRepoConfig } from "../github/load-repo-config.js";
 import { type ProposalState, parseProposalMarker } from "../proposals/proposal-state.js";
 import { renderHalt, renderSkeleton } from "../proposals/render-proposal.js";
 import { analyseRequirements, type ProposalAnswer } from "../proposals/requirements-gap.js";
@@ -26,6 +28,7 @@ export interface ProposalQuestionRef {
 
 export type ProposeResult =
   | { status: "not-an-issue" }
+  | { status: "not-labelled" }
   | {
       status: "halt" | "skeleton";
       commentId: number;
@@ -54,6 +57,12 @@ export async function readProposal(
   return undefined;
 }
 
+/** The automatic trigger: an issue with the repository's proposal label (`proposals.label`). */
+export async function proposeForLabel(ref: IssueRef, deps: ProposeDeps): Promise<ProposeResult> {
+  const { config } = await loadRepoConfig(deps.octokit, ref, knownRuleIds);
+  return proposeDesign(ref, deps, [], undefined, config.proposals.label);
+}
+
 /**
  * Plans the issue again with `added` answers (on top of those recorded) and updates its one comment.
  * `known` is the proposal comment when the caller has read it already (an answer command).
@@ -63,6 +72,8 @@ export async function proposeDesign(
   deps: ProposeDeps,
   added: readonly ProposalAnswer[] = [],
   known?: { id: number; state: ProposalState },
+  /** Only plan when the issue carries this label (the automatic trigger); commands plan any issue. */
+  requireLabel?: string,
 ): Promise<ProposeResult> {
   const { octokit } = deps;
   const { data: issue } = await octokit.rest.issues.get({
@@ -71,6 +82,11 @@ export async function proposeDesign(
     issue_number: ref.number,
   });
   if (issue.pull_request !== undefined) return { status: "not-an-issue" };
+  const labelNames = (issue.labels ?? []).map((label) =>
+    typeof label === "string" ? label : (label.name ?? ""),
+  );
+  if (requireLabel !== undefined && (requireLabel === "" || !labelNames.includes(requireLabel)))
+    return { status: "not-labelled" };
   const existing = known ?? (await readProposal(octokit, ref, deps.botLogin));
   const answers = mergeAnswers(existing?.state.answers ?? [], added);
   const analysis = analyseRequirements({ title: issue.title, body: issue.body ?? "", answers });
@@ -95,9 +111,7 @@ export async function proposeDesign(
     });
     commentId = existing.id;
   }
-  const labelled = (issue.labels ?? []).some(
-    (label) => (typeof label === "string" ? label : label.name) === clarificationLabel,
-  );
+  const labelled = labelNames.includes(clarificationLabel);
   if (analysis.halt && !labelled) await addLabel(octokit, ref, clarificationLabel);
   if (!analysis.halt && labelled) await removeLabel(octokit, ref, clarificationLabel);
   deps.log.info({ issue: ref.number, kind: comment.state.kind, commentId }, "design proposal updated");

@@ -160,7 +160,7 @@ async function runOne(command: Command, context: CommandContext): Promise<string
       if (job.isPullRequest)
         return "`/architect propose` works on issues: it writes a design proposal for what the issue asks.";
       const result = await proposeDesign(ref, deps);
-      return result.status === "not-an-issue" || result.created
+      return result.status === "not-an-issue" || result.status === "not-labelled" || result.created
         ? undefined
         : `The design proposal is updated in place: ${commentUrl(ref, result.commentId)}`;
     }
@@ -342,7 +342,8 @@ async function answerProposal(
   }
   if (answers.length === 0) return renderUnknownQuestions(missing, open);
   const result = await proposeDesign(ref, deps, answers, existing);
-  if (result.status === "not-an-issue") return "Design proposals are written on issues.";
+  if (result.status === "not-an-issue" || result.status === "not-labelled")
+    return "Design proposals are written on issues.";
   const link = commentUrl(ref, result.commentId);
   return result.status === "halt"
     ? renderOpenQuestions(answers, result.open).replace(

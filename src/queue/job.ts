@@ -50,7 +50,20 @@ export const RunCommandJob = z.object({
 });
 export type RunCommandJob = z.infer<typeof RunCommandJob>;
 
-export const Job = z.discriminatedUnion("kind", [ReviewPullRequestJob, RunCommandJob]);
+/** An issue opened with (or given) the proposal label: the architect plans it (`propose-design`). */
+export const ProposeDesignJob = z.object({
+  kind: z.literal("propose-design"),
+  deliveryId: z.string().min(1),
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  number: z.number().int().positive(),
+  /** `opened` or `labeled`, for logs. */
+  trigger: z.string(),
+});
+export type ProposeDesignJob = z.infer<typeof ProposeDesignJob>;
+
+export const Job = z.discriminatedUnion("kind", [ReviewPullRequestJob, RunCommandJob, ProposeDesignJob]);
 export type Job = z.infer<typeof Job>;
 
 /** Jobs with the same lock key never run at the same time: one job per PR or issue. */
@@ -63,5 +76,7 @@ export function lockKey(job: Job): string {
  * head pointless, but every command someone wrote must run.
  */
 export function jobKey(job: Job): string {
-  return job.kind === "review-pull-request" ? lockKey(job) : `${lockKey(job)} command ${job.deliveryId}`;
+  if (job.kind === "run-command") return `${lockKey(job)} command ${job.deliveryId}`;
+  // A review of an older head, or a second planning request while one waits: the newer one is enough.
+  return job.kind === "review-pull-request" ? lockKey(job) : `${lockKey(job)} propose`;
 }

@@ -23,6 +23,7 @@ describe("parseRepoConfig", () => {
         authorMay: ["answer", "ask", "explain", "propose"],
         perHour: 20,
       },
+      proposals: { label: "architecture" },
       agent: { name: "backend-architect", costCeilingUsd: 1, tokenBudget: 150_000 },
     });
   });

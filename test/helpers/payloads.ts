@@ -90,3 +90,19 @@ export function reviewCommentPayload(options: {
     payload.pull_request.user = { ...payload.pull_request.user, login: options.author };
   return payload;
 }
+
+export type IssueLabeledPayload = Context<"issues.labeled">["payload"];
+
+/** An `issues.labeled` payload: issue `number` given `label` (an installation is added). */
+export function issueLabeledPayload(options: { number: number; label: string }): IssueLabeledPayload {
+  const definition = examples.find((d) => d.name === "issues");
+  const example = definition?.examples.find((e) => e.action === "labeled");
+  if (example === undefined) throw new Error("no issues.labeled example");
+  const payload = structuredClone(example) as unknown as IssueLabeledPayload;
+  payload.installation = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  payload.issue.number = options.number;
+  payload.issue.state = "open";
+  payload.sender = { ...payload.sender, type: "User" };
+  if (payload.label !== undefined) payload.label = { ...payload.label, name: options.label };
+  return payload;
+}
