@@ -3,9 +3,11 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseProposalMarker } from "../src/proposals/proposal-state.js";
+import { anthropic, modelReply } from "./helpers/anthropic-mock.js";
 import { api } from "./helpers/github-mock.js";
 import { issueCommentPayload, issueLabeledPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
+import { sampleProposal } from "./proposals/sample-proposal.js";
 
 const repoPath = "/repos/Codertocat/Hello-World";
 const issueNumber = 12;
@@ -62,6 +64,16 @@ async function comment(app: Awaited<ReturnType<typeof createTestApp>>, body: str
     }),
   });
   await app.architect.queue().onIdle();
+}
+
+const detailedIssue =
+  "Share posts to Slack and email. 2,000 shares/s at peak. p95 under 200 ms, 99.9% availability. Eventual consistency is fine, at-least-once with idempotent writes. A share has id, user_id, channel, created_at; kept 2 years. Users authenticate with the session cookie; only the owner may delete a share.";
+
+/** The agent file is read from the default branch: absent, so the bundled agent plans. */
+function mockAgentRead(): void {
+  nock(api)
+    .get(`${repoPath}/contents/${encodeURIComponent(".github/agents/backend-architect.md")}`)
+    .reply(404, {});
 }
 
 describe("design proposals end to end", () => {
@@ -167,5 +179,87 @@ describe("design proposals end to end", () => {
     });
     await app.architect.queue().onIdle();
     expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+  });
+
+  it("with Claude, writes the proposal, repairing a DDL that does not parse in one round", async () => {
+    const app = await createTestApp({
+      anthropic: { apiKey: "test-key", baseURL: anthropic, model: "claude-sonnet-5-5" },
+    });
+    mockBasics();
+    mockIssue(detailedIssue, [], []);
+    mockAgentRead();
+    const broken = { ...sampleProposal, ddl: "CREATE TABLE shares (id bigint PRIMARY KEY user_id bigint);" };
+    const sent: Array<{ messages: Array<{ role: string; content: Array<{ text: string }> }> }> = [];
+    nock(anthropic)
+      .post("/v1/messages", (body: (typeof sent)[number]) => {
+        sent.push(body);
+        return true;
+      })
+      .reply(200, modelReply(broken))
+      .post("/v1/messages", (body: (typeof sent)[number]) => {
+        sent.push(body);
+        return true;
+      })
+      .reply(200, modelReply(sampleProposal));
+    const created: string[] = [];
+    nock(api)
+      .post(`${repoPath}/issues/${issueNumber}/comments`, (body: { body: string }) => {
+        created.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 700 });
+    await comment(app, "/architect propose");
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.messages[0]?.content[0]?.text).toContain("<untrusted_issue>\nTitle: Social sharing API");
+    expect(sent[1]?.messages[2]?.content[0]?.text).toMatch(
+      /^These fragments of your proposal failed their checks:\n- /,
+    );
+    expect(created).toHaveLength(1);
+    const body = created[0] ?? "";
+    for (const heading of [
+      "#### API sketch",
+      "#### Data model",
+      "#### Milestones",
+      "#### Validation criteria",
+    ]) {
+      expect(body).toContain(heading);
+    }
+    expect(body).toContain("```sql\nCREATE TABLE shares (");
+    expect(
+      body.trimEnd().endsWith("**Backend architecture plan ready — proceed with implementation?**"),
+    ).toBe(true);
+    expect(parseProposalMarker(body)?.kind).toBe("proposal");
+  });
+
+  it("with Claude failing, posts the skeleton and says why in the reply", async () => {
+    const app = await createTestApp({
+      anthropic: { apiKey: "test-key", baseURL: anthropic, model: "claude-sonnet-5-5" },
+    });
+    mockBasics();
+    mockIssue(detailedIssue, [], []);
+    mockAgentRead();
+    nock(anthropic)
+      .post("/v1/messages")
+      .times(3)
+      .reply(
+        529,
+        { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+        { "retry-after-ms": "1" },
+      );
+    const created: string[] = [];
+    nock(api)
+      .post(`${repoPath}/issues/${issueNumber}/comments`, (body: { body: string }) => {
+        created.push(body.body);
+        return true;
+      })
+      .times(2)
+      .reply(201, { id: 701 });
+    await comment(app, "/architect propose");
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    expect(parseProposalMarker(created[0])?.kind).toBe("skeleton");
+    expect(created[1]).toBe(
+      `The model could not write the proposal (Claude was unavailable (529 overloaded after 3 attempts)); the comment lists the decisions to make instead. The design proposal: https://github.com/Codertocat/Hello-World/issues/12#issuecomment-701`,
+    );
   });
 });

@@ -159,10 +159,15 @@ async function runOne(command: Command, context: CommandContext): Promise<string
     case "propose": {
       if (job.isPullRequest)
         return "`/architect propose` works on issues: it writes a design proposal for what the issue asks.";
-      const result = await proposeDesign(ref, deps);
-      return result.status === "not-an-issue" || result.status === "not-labelled" || result.created
+      const result = await proposeDesign(ref, deps, { config });
+      if (result.status === "not-an-issue" || result.status === "not-labelled") return undefined;
+      const failed =
+        result.modelFailure === undefined
+          ? ""
+          : `The model could not write the proposal (${result.modelFailure}); the comment lists the decisions to make instead. `;
+      return failed === "" && result.created
         ? undefined
-        : `The design proposal is updated in place: ${commentUrl(ref, result.commentId)}`;
+        : `${failed}The design proposal: ${commentUrl(ref, result.commentId)}`;
     }
     case "explain":
       return explain(command.ruleId, context);
@@ -261,7 +266,7 @@ async function runAnswers(
   commands: Command[],
   config: ParsedRepoConfig,
 ): Promise<string[]> {
-  if (!job.isPullRequest) return [await answerProposal(job, deps, ref, commands)];
+  if (!job.isPullRequest) return [await answerProposal(job, deps, ref, commands, config)];
   const previous = await readPreviousReviews(deps.octokit, ref, deps.botLogin);
   const state = previous.latest;
   const numbered = state?.numbered ?? [];
@@ -318,6 +323,7 @@ async function answerProposal(
   deps: CommandJobDeps,
   ref: IssueRef,
   commands: Command[],
+  loaded: ParsedRepoConfig,
 ): Promise<string> {
   const existing = await readProposal(deps.octokit, ref, deps.botLogin);
   if (existing === undefined)
@@ -341,7 +347,7 @@ async function answerProposal(
       });
   }
   if (answers.length === 0) return renderUnknownQuestions(missing, open);
-  const result = await proposeDesign(ref, deps, answers, existing);
+  const result = await proposeDesign(ref, deps, { answers, known: existing, config: loaded.config });
   if (result.status === "not-an-issue" || result.status === "not-labelled")
     return "Design proposals are written on issues.";
   const link = commentUrl(ref, result.commentId);
