@@ -2,10 +2,13 @@
 // and the label; answers re-run the planning and edit the same comment. GitHub is nock.
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
+import { planContracts } from "../src/proposals/plan-contracts.js";
 import { parseProposalMarker } from "../src/proposals/proposal-state.js";
+import { renderProposal } from "../src/proposals/render-proposal.js";
+import { analyseRequirements } from "../src/proposals/requirements-gap.js";
 import { anthropic, modelReply } from "./helpers/anthropic-mock.js";
-import { api } from "./helpers/github-mock.js";
-import { issueCommentPayload, issueLabeledPayload } from "./helpers/payloads.js";
+import { api, captureReview, mockGitHub } from "./helpers/github-mock.js";
+import { issueCommentPayload, issueLabeledPayload, pullRequestPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
 import { sampleProposal } from "./proposals/sample-proposal.js";
 
@@ -260,6 +263,60 @@ describe("design proposals end to end", () => {
     expect(parseProposalMarker(created[0])?.kind).toBe("skeleton");
     expect(created[1]).toBe(
       `The model could not write the proposal (Claude was unavailable (529 overloaded after 3 attempts)); the comment lists the decisions to make instead. The design proposal: https://github.com/Codertocat/Hello-World/issues/12#issuecomment-701`,
+    );
+  });
+
+  it("checks a PR that closes a planned issue against the plan, asking about each deviation", async () => {
+    const plan = renderProposal({
+      proposal: sampleProposal,
+      analysis: analyseRequirements({ title: "Social sharing API", body: detailedIssue, answers: [] }),
+      problems: [],
+      contracts: await planContracts(sampleProposal),
+      model: "claude-sonnet-5-5",
+      answers: [],
+    });
+    const sql = [
+      "CREATE TABLE shares (id bigint PRIMARY KEY, user_id bigint NOT NULL, post_id bigint NOT NULL, created_at timestamptz NOT NULL);",
+      "CREATE TABLE share_events (id bigint PRIMARY KEY, share_id bigint NOT NULL);",
+    ].join("\n");
+    const app = await createTestApp();
+    const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+    mockGitHub({
+      owner: "Codertocat",
+      repo: "Hello-World",
+      number: 2,
+      headSha,
+      body: "Storage for shares. Closes #12",
+      files: [
+        {
+          filename: "db/migrations/003_shares.sql",
+          patch: `@@ -0,0 +1,2 @@\n${sql
+            .split("\n")
+            .map((line) => `+${line}`)
+            .join("\n")}`,
+          head: sql,
+        },
+      ],
+    });
+    nock(api)
+      .get(`${repoPath}/issues/12/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [{ id: 555, body: plan.body, user: { login: "backend-architect[bot]", type: "Bot" } }]);
+    const review = captureReview({ owner: "Codertocat", repo: "Hello-World", number: 2 });
+    await app.probot.receive({ id: "plan-pr", name: "pull_request", payload: pullRequestPayload("opened") });
+    await app.architect.queue().onIdle();
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    const body = String(review.requests[0]?.body);
+    expect(review.requests[0]?.event).toBe("REQUEST_CHANGES");
+    expect(body).toContain("#### Against the plan (#12)");
+    expect(body).toContain(
+      "1. The plan says table `shares` has columns `channel`, `status`; this PR creates `shares` without them. Which is intended?",
+    );
+    expect(body).toContain(
+      "2. The plan says no table `share_events` (its tables are `shares`); this PR creates table `share_events`. Which is intended?",
+    );
+    expect(body).toContain(
+      "#### Against the plan (#12)\n\n- Delivers **M1** Storage: all its deliverables\n- 2 deviations from the plan's contracts, asked as questions above.",
     );
   });
 });

@@ -32,6 +32,7 @@ import {
   type ReviewState,
   replaceStateMarker,
 } from "../review/review-state.js";
+import { checkAgainstPlans } from "./plan-check.js";
 
 /** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
 export interface ClaudeSettings {
@@ -234,8 +235,25 @@ async function runReview(
     };
     return finish({ status: "analysed", outcome, input, agent });
   }
+  // The plans of the issues this PR references: "Against the plan" sections, deviations as HALT questions.
+  const plan = await checkAgainstPlans(
+    octokit,
+    { ...ref, body: snapshot.body },
+    deps.botLogin,
+    result.files,
+    result.apiSurface,
+    answers,
+  );
+  if (plan.questions.length > 0) {
+    outcome.questions.push(...plan.questions);
+    if (outcome.verdict !== "halt") {
+      outcome.verdict = "halt";
+      outcome.summary += ` It deviates from the plan it implements: ${plan.questions.length === 1 ? "one question" : `${plan.questions.length} questions`} below.`;
+    }
+  }
   const render = (inline: boolean) =>
     renderReview(outcome, result.files, {
+      sections: plan.sections,
       headSha: snapshot.headSha,
       inline,
       maxInlineComments: config.review.maxInlineComments,

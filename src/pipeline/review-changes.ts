@@ -5,7 +5,7 @@ import type { Architect } from "../agent/architect.js";
 import { offlineArchitect } from "../agent/offline-architect.js";
 import type { Analyzer } from "../analyzers/analyzer.js";
 import { hasApiSurface, prSurfaces } from "../analyzers/api-surface/pr-surfaces.js";
-import { surfaceTable } from "../analyzers/api-surface/surface-table.js";
+import { type FileSurfaceTable, surfaceTable } from "../analyzers/api-surface/surface-table.js";
 import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.schema.js";
 import { errorMessage } from "../domain/error-message.js";
 import type {
@@ -56,6 +56,8 @@ export interface ReviewChangesResult {
   unchecked: string[];
   /** How many file contents were read (each one is a GitHub call in the app). */
   contentReads: number;
+  /** Endpoints and shapes the PR's API code changed, base → head (empty without API code). */
+  apiSurface: FileSurfaceTable[];
 }
 
 export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewChangesResult> {
@@ -128,6 +130,8 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
   const notFullyChecked = [...new Set([...unreadable, ...partlyChecked])];
   // A PR with nothing backend gets no review: never spend a model call on it.
   const architect = relevant ? (input.architect ?? offlineArchitect) : offlineArchitect;
+  // The analyzer extracted these already (memoised per PR); without API code there is nothing to extract.
+  const apiSurface = files.some(hasApiSurface) ? surfaceTable((await prSurfaces(files)).files) : [];
   const outcome = await architect({
     pr: input.snapshot,
     files,
@@ -135,11 +139,10 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     omitted,
     notes,
     unchecked: notFullyChecked,
-    // The analyzer extracted these already (memoised per PR); without API code there is nothing to extract.
-    apiSurface: files.some(hasApiSurface) ? surfaceTable((await prSurfaces(files)).files) : [],
+    apiSurface,
     ...(input.answers === undefined || input.answers.length === 0 ? {} : { answers: input.answers }),
   });
-  return { files, relevant, outcome, unchecked, contentReads };
+  return { files, relevant, outcome, unchecked, contentReads, apiSurface };
 }
 
 async function loadContents(

@@ -125,7 +125,7 @@ async function ddlTables(ddl: string): Promise<PlanTable[]> {
 }
 
 /** `[table, column]` pairs a statement declares (`[table, undefined]` for a table without columns). */
-function columnsDeclared(node: Node): Array<[string, string | undefined]> {
+export function columnsDeclared(node: Node): Array<[string, string | undefined]> {
   if ("CreateStmt" in node) {
     const table = node.CreateStmt.relation?.relname;
     if (table === undefined) return [];

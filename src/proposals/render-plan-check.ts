@@ -20,7 +20,7 @@ export function renderAgainstPlan(issue: number, comparison: PlanComparison): st
     lines.push("- No deviation from the plan's contracts.");
   } else {
     const n = comparison.deviations.length;
-    lines.push(`- ${n} deviation${n === 1 ? "" : "s"} from the plan's contracts, asked below.`);
+    lines.push(`- ${n} deviation${n === 1 ? "" : "s"} from the plan's contracts, asked as questions above.`);
   }
   return lines.join("\n");
 }

@@ -44,6 +44,8 @@ export interface RenderOptions {
   approve?: boolean;
   /** Answers to HALT questions and rules ignored on this PR: listed in the body and kept in the state. */
   answers?: readonly HaltAnswer[];
+  /** Extra sections after the questions (the "Against the plan" check), already Markdown. */
+  sections?: readonly string[];
   ignored?: readonly IgnoredRule[];
 }
 
@@ -119,6 +121,7 @@ export function renderReview(
       `To lift this block, answer with \`/architect answer ${byNumber[0]?.n ?? 1}: <your answer>\` in a comment (or reply in the question's thread), state it in the PR description (for example \`${ackExample(byNumber[0]?.question)}\` followed by your reason), or change the code.`,
     );
   }
+  sections.push(...(options.sections ?? []));
   const answers = options.answers ?? [];
   if (answers.length > 0) {
     const lines = answers.map(

@@ -34,7 +34,7 @@ describe("renderAgainstPlan", () => {
         "",
         "- Delivers **M1** Storage: all its deliverables",
         "- Delivers **M2** API: POST /v1/shares",
-        "- 1 deviation from the plan's contracts, asked below.",
+        "- 1 deviation from the plan's contracts, asked as questions above.",
       ].join("\n"),
     );
     expect(planQuestions(9, comparison.deviations)).toEqual([
