@@ -5,7 +5,7 @@ import type { Analyzer } from "./analyzers/analyzer.js";
 import { defaultAnalyzers } from "./analyzers/registry.js";
 import { createRateLimiter, type RateLimiter } from "./commands/command-policy.js";
 import { createPermissionReader, type PermissionReader } from "./github/conversation.js";
-import { proposeForLabel } from "./jobs/propose-design.js";
+import { proposeForLabel, recordMergedDelivery } from "./jobs/propose-design.js";
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { runCommand } from "./jobs/run-command.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
@@ -87,6 +87,12 @@ async function runReviewJob(
   };
   if (job.kind === "run-command") {
     await runCommand(job, { ...reviewDeps, permissions: deps.permissions, rateLimiter: deps.rateLimiter });
+  } else if (job.kind === "record-delivery") {
+    const issues = await recordMergedDelivery(
+      { owner: job.owner, repo: job.repo, number: job.number },
+      reviewDeps,
+    );
+    log.info({ issues }, "milestones ticked on the plans this PR implements");
   } else if (job.kind === "propose-design") {
     const ref = { owner: job.owner, repo: job.repo, number: job.number };
     const result = await proposeForLabel(ref, reviewDeps);

@@ -6,6 +6,7 @@ import { planContracts } from "../src/proposals/plan-contracts.js";
 import { parseProposalMarker } from "../src/proposals/proposal-state.js";
 import { renderProposal } from "../src/proposals/render-proposal.js";
 import { analyseRequirements } from "../src/proposals/requirements-gap.js";
+import { parseStateMarker } from "../src/review/review-state.js";
 import { anthropic, modelReply } from "./helpers/anthropic-mock.js";
 import { api, captureReview, mockGitHub } from "./helpers/github-mock.js";
 import { issueCommentPayload, issueLabeledPayload, pullRequestPayload } from "./helpers/payloads.js";
@@ -318,5 +319,49 @@ describe("design proposals end to end", () => {
     expect(body).toContain(
       "#### Against the plan (#12)\n\n- Delivers **M1** Storage: all its deliverables\n- 2 deviations from the plan's contracts, asked as questions above.",
     );
+    expect(parseStateMarker(body)?.plans).toEqual([{ issue: 12, milestones: ["M1"] }]);
+
+    // The PR merges: M1 is ticked on the issue's proposal comment.
+    nock.cleanAll();
+    const merged = pullRequestPayload("closed");
+    merged.pull_request.merged = true;
+    merged.pull_request.number = 2;
+    const patched: string[] = [];
+    nock(api)
+      .post("/app/installations/1/access_tokens")
+      .reply(201, { token: "t" })
+      .get("/app")
+      .optionally()
+      .reply(200, { slug: "backend-architect" })
+      .get(`${repoPath}/pulls/2/reviews`)
+      .query({ per_page: "100" })
+      .reply(200, [
+        {
+          id: 4242,
+          body,
+          state: "CHANGES_REQUESTED",
+          user: { login: "backend-architect[bot]", type: "Bot" },
+        },
+      ])
+      .get(`${repoPath}/issues/12/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [{ id: 555, body: plan.body, user: { login: "backend-architect[bot]", type: "Bot" } }])
+      .get(`${repoPath}/issues/comments/555`)
+      .reply(200, { id: 555, body: plan.body })
+      .patch(`${repoPath}/issues/comments/555`, (patch: { body: string }) => {
+        patched.push(patch.body);
+        return true;
+      })
+      .reply(200, { id: 555 });
+    await app.probot.receive({ id: "merged", name: "pull_request", payload: merged });
+    await app.architect.queue().onIdle();
+    expect(app.architect.queue().stats()).toMatchObject({ failed: 0 });
+    expect(patched).toHaveLength(1);
+    expect(patched[0]).toContain("- [x] **M1**");
+    expect(patched[0]).toContain("- [ ] **M2**");
+    expect(parseProposalMarker(patched[0])?.milestones.map((m) => [m.id, m.done, m.prs])).toEqual([
+      ["M1", true, [2]],
+      ["M2", false, []],
+    ]);
   });
 });

@@ -18,6 +18,8 @@ const maxPlans = 3;
 export interface PlanCheck {
   sections: string[];
   questions: Question[];
+  /** Per planned issue, the milestones this PR delivers (recorded in the review state for the merge). */
+  plans: Array<{ issue: number; milestones: string[] }>;
 }
 
 export async function checkAgainstPlans(
@@ -28,7 +30,7 @@ export async function checkAgainstPlans(
   surface: readonly FileSurfaceTable[],
   answers: readonly HaltAnswer[],
 ): Promise<PlanCheck> {
-  const check: PlanCheck = { sections: [], questions: [] };
+  const check: PlanCheck = { sections: [], questions: [], plans: [] };
   const issues = referencedIssues(pr.body, pr.owner, pr.repo)
     .filter((number) => number !== pr.number)
     .slice(0, maxPlans);
@@ -41,6 +43,7 @@ export async function checkAgainstPlans(
     if (proposal === undefined || proposal.state.kind !== "proposal") continue;
     const comparison = compareToPlan(proposal.state, contracts);
     check.sections.push(renderAgainstPlan(issue, comparison));
+    check.plans.push({ issue, milestones: comparison.delivered.map((milestone) => milestone.id) });
     check.questions.push(
       ...planQuestions(issue, comparison.deviations).filter((question) => !answered.has(question.id)),
     );

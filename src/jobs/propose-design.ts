@@ -15,8 +15,14 @@ import { addLabel, type IssueRef, removeLabel } from "../github/conversation.js"
 import type { GitHubClient } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { loadRepositoryAgent } from "../github/load-repository-agent.js";
+import { readPreviousReviews } from "../github/publish-review.js";
 import { planContracts } from "../proposals/plan-contracts.js";
-import { type ProposalState, parseProposalMarker } from "../proposals/proposal-state.js";
+import {
+  type ProposalState,
+  parseProposalMarker,
+  recordDelivery,
+  tickMilestones,
+} from "../proposals/proposal-state.js";
 import {
   agentHaltQuestions,
   type ProposalComment,
@@ -223,6 +229,39 @@ async function modelProposal(
     contracts: await planContracts(design.proposal),
     model,
   });
+}
+
+/**
+ * A merged PR: the milestones its last review found delivered (kept in that review's state) are marked done
+ * on each planned issue, and the issue's proposal comment gets its task list ticked. Returns the issues.
+ */
+export async function recordMergedDelivery(pr: IssueRef, deps: ProposeDeps): Promise<number[]> {
+  const previous = await readPreviousReviews(deps.octokit, pr, deps.botLogin);
+  const updated: number[] = [];
+  for (const plan of previous.latest?.plans ?? []) {
+    if (plan.milestones.length === 0) continue;
+    const ref = { owner: pr.owner, repo: pr.repo, number: plan.issue };
+    const proposal = await readProposal(deps.octokit, ref, deps.botLogin);
+    if (proposal === undefined) continue;
+    const state = recordDelivery(proposal.state, {
+      pr: pr.number,
+      milestoneIds: plan.milestones,
+      merged: true,
+    });
+    const { data } = await deps.octokit.rest.issues.getComment({
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: proposal.id,
+    });
+    await deps.octokit.rest.issues.updateComment({
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: proposal.id,
+      body: tickMilestones(data.body ?? "", state),
+    });
+    updated.push(plan.issue);
+  }
+  return updated;
 }
 
 /** A later answer to the same question replaces the earlier one. */

@@ -254,6 +254,7 @@ async function runReview(
   const render = (inline: boolean) =>
     renderReview(outcome, result.files, {
       sections: plan.sections,
+      plans: plan.plans,
       headSha: snapshot.headSha,
       inline,
       maxInlineComments: config.review.maxInlineComments,

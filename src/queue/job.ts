@@ -63,7 +63,24 @@ export const ProposeDesignJob = z.object({
 });
 export type ProposeDesignJob = z.infer<typeof ProposeDesignJob>;
 
-export const Job = z.discriminatedUnion("kind", [ReviewPullRequestJob, RunCommandJob, ProposeDesignJob]);
+/** A merged PR: the milestones it delivered are ticked on the issues whose plans it implements. */
+export const RecordDeliveryJob = z.object({
+  kind: z.literal("record-delivery"),
+  deliveryId: z.string().min(1),
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  /** The merged PR. */
+  number: z.number().int().positive(),
+});
+export type RecordDeliveryJob = z.infer<typeof RecordDeliveryJob>;
+
+export const Job = z.discriminatedUnion("kind", [
+  ReviewPullRequestJob,
+  RunCommandJob,
+  ProposeDesignJob,
+  RecordDeliveryJob,
+]);
 export type Job = z.infer<typeof Job>;
 
 /** Jobs with the same lock key never run at the same time: one job per PR or issue. */
@@ -78,5 +95,6 @@ export function lockKey(job: Job): string {
 export function jobKey(job: Job): string {
   if (job.kind === "run-command") return `${lockKey(job)} command ${job.deliveryId}`;
   // A review of an older head, or a second planning request while one waits: the newer one is enough.
+  if (job.kind === "record-delivery") return `${lockKey(job)} delivered`;
   return job.kind === "review-pull-request" ? lockKey(job) : `${lockKey(job)} propose`;
 }

@@ -46,6 +46,8 @@ export interface RenderOptions {
   answers?: readonly HaltAnswer[];
   /** Extra sections after the questions (the "Against the plan" check), already Markdown. */
   sections?: readonly string[];
+  /** The plans this PR implements and the milestones it delivers, kept in the state. */
+  plans?: ReadonlyArray<{ issue: number; milestones: string[] }>;
   ignored?: readonly IgnoredRule[];
 }
 
@@ -174,6 +176,7 @@ export function renderReview(
   }
   if (answers.length > 0) state.answers = [...answers];
   if (ignored.length > 0) state.ignored = [...ignored];
+  if (options.plans !== undefined && options.plans.length > 0) state.plans = [...options.plans];
   return {
     commit_id: options.headSha,
     event: eventOf(outcome, options),

@@ -1,6 +1,6 @@
 // pull_request webhooks: filter and enqueue a review job, nothing else (GitHub allows 10 s to answer).
 import type { Context, Probot } from "probot";
-import { type Job, ReviewPullRequestJob } from "../queue/job.js";
+import { type Job, RecordDeliveryJob, ReviewPullRequestJob } from "../queue/job.js";
 import type { JobQueue } from "../queue/job-queue.js";
 
 export const reviewTriggers = [
@@ -44,7 +44,27 @@ export function decideReview(deliveryId: string, payload: PullRequestContext["pa
   return { review: true, job: parsed.data };
 }
 
+type ClosedContext = Context<"pull_request.closed">;
+
+/** Pure: a merged PR becomes a record-delivery job (milestones ticked on the plans it implements). */
+export function decideDelivery(deliveryId: string, payload: ClosedContext["payload"]): Job | undefined {
+  if (payload.pull_request.merged !== true || payload.installation === undefined) return undefined;
+  const parsed = RecordDeliveryJob.safeParse({
+    kind: "record-delivery",
+    deliveryId,
+    installationId: payload.installation.id,
+    owner: payload.repository.owner.login,
+    repo: payload.repository.name,
+    number: payload.pull_request.number,
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function onPullRequest(app: Probot, queue: JobQueue): void {
+  app.on("pull_request.closed", async (context: ClosedContext) => {
+    const job = decideDelivery(context.id, context.payload);
+    if (job !== undefined) queue.enqueue(job);
+  });
   app.on([...reviewTriggers], async (context: PullRequestContext) => {
     const decision = decideReview(context.id, context.payload);
     if (!decision.review) {
