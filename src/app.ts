@@ -11,6 +11,7 @@ import { runCommand } from "./jobs/run-command.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
+import { onCheck } from "./webhooks/on-check.js";
 import { onComment } from "./webhooks/on-comment.js";
 import { onIssue } from "./webhooks/on-issue.js";
 import { onPullRequest } from "./webhooks/on-pull-request.js";
@@ -55,6 +56,7 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
     onPullRequest(app, queue);
     onComment(app, queue);
     onIssue(app, queue);
+    onCheck(app, queue);
   };
   return {
     appFn,

@@ -110,6 +110,13 @@ export const RepoConfig = z
           .describe(
             "PRs with this label get no automatic review; `/architect pause` adds it and `/architect resume` removes it.",
           ),
+        /** What the "Backend Architect" check run concludes on a HALT. */
+        haltConclusion: z
+          .enum(["action_required", "failure"])
+          .default("action_required")
+          .describe(
+            'What the "Backend Architect" check run concludes on a HALT: `action_required` (GitHub shows a "Resolve" link to the review) or `failure`.',
+          ),
       })
       .prefault({})
       .describe("How reviews are posted."),

@@ -17,22 +17,29 @@ const maxAnnotationTitleChars = 255;
  */
 const maxAnnotationMessageChars = 16_384;
 
-export type CheckConclusion = "action_required" | "failure" | "neutral" | "success";
+/** `skipped`: nothing was judged (no backend change, a paused PR). */
+export type CheckConclusion = "action_required" | "failure" | "neutral" | "success" | "skipped";
 
 export interface CheckConclusionOptions {
   /** What a HALT shows as: `action_required` (the default in the config) or `failure`. */
   haltConclusion: "action_required" | "failure";
 }
 
-/** HALT → `action_required` (or `failure`), concerns → `neutral`, clear → `success`. */
-export function checkConclusion(verdict: Verdict, options: CheckConclusionOptions): CheckConclusion {
+/**
+ * HALT → `action_required` (or `failure`), concerns → `neutral`, clear → `success` — except that a run
+ * that could not check every file is never a pass (`neutral`).
+ */
+export function checkConclusion(
+  verdict: Verdict,
+  options: CheckConclusionOptions & { incomplete?: boolean },
+): CheckConclusion {
   switch (verdict) {
     case "halt":
       return options.haltConclusion;
     case "concerns":
       return "neutral";
     case "clear":
-      return "success";
+      return options.incomplete === true ? "neutral" : "success";
   }
 }
 

@@ -52,6 +52,8 @@ export interface PublishedReview {
   inlineComments: number;
   /** True when GitHub refused the inline comments and they were moved into the body. */
   inlineMovedToBody: boolean;
+  /** The review's address on GitHub, when the answer had one. */
+  htmlUrl?: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function publishReview(
       event: first.event,
       inlineComments: first.comments.length,
       inlineMovedToBody: false,
+      ...urlOf(data),
     };
   } catch (error) {
     if (!isStatus(error, 422) || first.comments.length === 0) throw error;
@@ -83,8 +86,13 @@ export async function publishReview(
       event: retry.event,
       inlineComments: 0,
       inlineMovedToBody: true,
+      ...urlOf(data),
     };
   }
+}
+
+function urlOf(data: { html_url?: string }): { htmlUrl?: string } {
+  return typeof data.html_url === "string" && data.html_url !== "" ? { htmlUrl: data.html_url } : {};
 }
 
 /** Rewrites the body of one of the app's reviews (its state marker) without posting a new review. */

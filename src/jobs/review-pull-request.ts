@@ -10,6 +10,7 @@ import { knownRuleIds } from "../analyzers/registry.js";
 import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
 import type { HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
+import { checkConclusion, toAnnotations } from "../github/check-run.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
@@ -23,6 +24,7 @@ import {
 } from "../github/publish-review.js";
 import { gitHubRepositoryReader } from "../github/repository-reader.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
+import { renderCheckNotice, renderCheckOutput } from "../review/render-check.js";
 import { neutralise, type ReviewRequest, renderReview } from "../review/render-review.js";
 import {
   askedQuestionIds,
@@ -31,8 +33,10 @@ import {
   parseStateMarker,
   type ReviewState,
   replaceStateMarker,
+  withoutStateMarker,
 } from "../review/review-state.js";
 import { checkAgainstPlans } from "./plan-check.js";
+import { noCheck, openReviewCheck, pullRequestUrl, type ReviewCheck, reviewUrl } from "./review-check-run.js";
 
 /** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
 export interface ClaudeSettings {
@@ -116,13 +120,28 @@ export async function reviewPullRequest(
   deps: ReviewJobDeps,
   options: ReviewRunOptions = {},
 ): Promise<ReviewJobResult> {
-  const progress = { posting: false };
+  const progress: RunProgress = { posting: false, check: noCheck };
   try {
     return await runReview(job, deps, options, progress);
   } catch (error) {
     if (!progress.posting) await postFailureNotice(job, deps, error);
+    await progress.check.complete({
+      conclusion: "failure",
+      ...renderCheckNotice(
+        "failed",
+        `The review could not be completed: ${errorMessage(error).split("\n")[0] ?? ""}. Re-run this check (or push again) to retry.`,
+      ),
+      annotations: [],
+    });
     throw error;
   }
+}
+
+interface RunProgress {
+  /** Set once the review request goes out: a failure after it posts no failure notice. */
+  posting: boolean;
+  /** The run's check run, once started. */
+  check: ReviewCheck;
 }
 
 async function postFailureNotice(job: ReviewTarget, deps: ReviewJobDeps, error: unknown): Promise<void> {
@@ -149,7 +168,7 @@ async function runReview(
   job: ReviewTarget,
   deps: ReviewJobDeps,
   options: ReviewRunOptions,
-  progress: { posting: boolean },
+  progress: RunProgress,
 ): Promise<ReviewJobResult> {
   const { octokit, log } = deps;
   const ref: PullRequestRef = { owner: job.owner, repo: job.repo, number: job.number };
@@ -169,8 +188,19 @@ async function runReview(
     );
   }
 
+  // Every head gets a check run (a required check must never wait forever), except in a dry run.
+  if (options.dryRun !== true) progress.check = await openReviewCheck(octokit, ref, snapshot.headSha, log);
+  const { check } = progress;
   const { config, problems } = options.known?.config ?? (await loadRepoConfig(octokit, ref, knownRuleIds));
   if (options.force !== true && gathered.labels.includes(config.review.skipLabel)) {
+    await check.complete({
+      conclusion: "skipped",
+      ...renderCheckNotice(
+        "paused",
+        `The label \`${config.review.skipLabel}\` pauses automatic reviews of this pull request; \`/architect resume\` removes it, \`/architect review\` reviews once.`,
+      ),
+      annotations: [],
+    });
     return finish({ status: "skipped", reason: "paused" });
   }
   const previous = options.known?.previous ?? (await readPreviousReviews(octokit, ref, deps.botLogin));
@@ -220,7 +250,17 @@ async function runReview(
     ignoredRules: ignored.map((rule) => rule.ruleId),
     ...(architect === undefined ? {} : { architect }),
   });
-  if (!result.relevant) return finish({ status: "skipped", reason: "not-backend" });
+  if (!result.relevant) {
+    await check.complete({
+      conclusion: "skipped",
+      ...renderCheckNotice(
+        "not-backend",
+        "No API contract, database schema or migration, or infrastructure file changed: nothing for the backend architect to judge.",
+      ),
+      annotations: [],
+    });
+    return finish({ status: "skipped", reason: "not-backend" });
+  }
 
   const { outcome } = result;
   if (options.dryRun === true) {
@@ -264,6 +304,35 @@ async function runReview(
       ignored,
       ...prev(previous.latest),
     });
+  const completeCheck = (
+    questions: readonly OpenQuestion[],
+    review: { id: number; body: string; htmlUrl?: string } | undefined,
+  ) => {
+    const incomplete = result.unchecked.length > 0;
+    const url = review === undefined ? undefined : reviewUrl(ref, review.id, review.htmlUrl);
+    const output = renderCheckOutput({
+      verdict: outcome.verdict,
+      summary: outcome.summary,
+      questions,
+      findings: outcome.findings.length,
+      blockers: outcome.findings.filter((finding) => finding.severity === "blocker").length,
+      incomplete,
+      ...(url === undefined ? {} : { reviewUrl: url }),
+      ...(review === undefined ? {} : { details: withoutStateMarker(review.body) }),
+    });
+    const conclusion = checkConclusion(outcome.verdict, {
+      haltConclusion: config.review.haltConclusion,
+      incomplete,
+    });
+    const annotations = toAnnotations(outcome.findings, {
+      pathsAtHead: new Set(result.files.filter((file) => file.status !== "removed").map((file) => file.path)),
+    });
+    return check.complete(
+      conclusion === "action_required"
+        ? { ...output, conclusion, annotations, detailsUrl: url ?? pullRequestUrl(ref) }
+        : { ...output, conclusion, annotations, ...(url === undefined ? {} : { detailsUrl: url }) },
+    );
+  };
   const latestReview = previous.latestReview;
   const stillBlocked = outcome.verdict === "halt" && previous.latest?.verdict === "halt";
   const unchanged = previous.latest !== undefined && sameConclusion(previous.latest, outcome);
@@ -286,12 +355,10 @@ async function runReview(
         }),
       );
     }
+    const openQuestions = openQuestionsOf(outcome.questions, state);
+    await completeCheck(openQuestions, latestReview);
     if (stillBlocked && options.keepBlockInPlace === true) {
-      return finish({
-        status: "kept",
-        reviewId: latestReview.id,
-        openQuestions: openQuestionsOf(outcome.questions, state),
-      });
+      return finish({ status: "kept", reviewId: latestReview.id, openQuestions });
     }
     return finish({ status: "skipped", reason: "unchanged" });
   }
@@ -319,6 +386,12 @@ async function runReview(
       );
     }
   }
+  const openQuestions = openQuestionsOf(outcome.questions, parseStateMarker(published.body));
+  await completeCheck(openQuestions, {
+    id: published.reviewId,
+    body: published.body,
+    ...(published.htmlUrl === undefined ? {} : { htmlUrl: published.htmlUrl }),
+  });
   return finish({
     status: "posted",
     reviewId: published.reviewId,
@@ -326,7 +399,7 @@ async function runReview(
     event: published.event,
     inlineComments: published.inlineComments,
     dismissed,
-    openQuestions: openQuestionsOf(outcome.questions, parseStateMarker(published.body)),
+    openQuestions,
   });
 
   function finish(outcome: DistributiveOmit<ReviewJobResult, "githubCalls">): ReviewJobResult {

@@ -57,6 +57,11 @@ export function replaceStateMarker(body: string, state: ReviewState): string {
   return markerPattern.test(body) ? body.replace(markerPattern, () => marker) : `${body}\n${marker}`;
 }
 
+/** The body as people read it: without the state marker. */
+export function withoutStateMarker(body: string): string {
+  return body.replace(markerPattern, "").trimEnd();
+}
+
 /** The state in a review body, or `undefined` when there is none or it is not ours (bad shape). */
 export function parseStateMarker(body: string | null | undefined): ReviewState | undefined {
   const json = body?.match(markerPattern)?.[1];

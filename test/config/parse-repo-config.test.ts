@@ -16,6 +16,7 @@ describe("parseRepoConfig", () => {
         approve: false,
         ignore: [],
         skipLabel: "architect:skip",
+        haltConclusion: "action_required",
       },
       commands: {
         enabled: true,
@@ -56,6 +57,7 @@ describe("parseRepoConfig", () => {
       approve: false,
       ignore: [],
       skipLabel: "architect:skip",
+      haltConclusion: "action_required",
     });
   });
 

@@ -28,7 +28,22 @@ export interface MockPullRequest {
   changedFiles?: number;
   /** `.github/backend-architect.yml` on the default branch (absent: 404, as is the org fallback). */
   config?: string;
+  /** Receives the check-run requests (they are mocked, optionally, either way). */
+  checkRuns?: CheckRunLog;
 }
+
+/** The bodies of the check-run requests GitHub received, in order: the create, then each update. */
+export interface CheckRunLog {
+  created: Array<Record<string, unknown>>;
+  updated: Array<Record<string, unknown>>;
+}
+
+export function checkRunLog(): CheckRunLog {
+  return { created: [], updated: [] };
+}
+
+/** The check run's id in the mocks. */
+export const mockCheckRunId = 77;
 
 export const api = "https://api.github.com";
 
@@ -90,6 +105,21 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
         .reply(200, file.base);
     }
   }
+  const log = pr.checkRuns ?? checkRunLog();
+  scope
+    .post(`${repoPath}/check-runs`, (body: Record<string, unknown>) => {
+      log.created.push(body);
+      return true;
+    })
+    .optionally()
+    .reply(201, { id: mockCheckRunId })
+    .patch(`${repoPath}/check-runs/${mockCheckRunId}`, (body: Record<string, unknown>) => {
+      log.updated.push(body);
+      return true;
+    })
+    .times(20)
+    .optionally()
+    .reply(200, { id: mockCheckRunId });
   scope
     .get(`${repoPath}/pulls/${pr.number}/reviews`)
     .query({ per_page: "100" })

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { defaultAnalyzers } from "../../src/analyzers/registry.js";
 import { reviewPullRequest } from "../../src/jobs/review-pull-request.js";
-import { api, captureReview, mockGitHub } from "../helpers/github-mock.js";
+import { api, captureReview, checkRunLog, mockGitHub } from "../helpers/github-mock.js";
 import { TestOctokit } from "../helpers/test-probot.js";
 
 const headSha = "c".repeat(40);
@@ -19,9 +19,11 @@ const job = {
 };
 
 describe("reviewPullRequest", () => {
-  it("reviews a one-migration PR in seven GitHub calls", async () => {
+  it("reviews a one-migration PR in nine GitHub calls, with a check run", async () => {
     const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
+    const checkRuns = checkRunLog();
     mockGitHub({
+      checkRuns,
       owner: "acme",
       repo: "shop",
       number: 5,
@@ -39,7 +41,8 @@ describe("reviewPullRequest", () => {
       log: pino({ level: "silent" }),
     });
 
-    // pulls.get, pulls.listFiles, the config file and its org fallback, one file's head, listReviews, createReview.
+    // pulls.get, pulls.listFiles, the check run, the config file and its org fallback, one file's head,
+    // listReviews, createReview, the check run's completion.
     expect(result).toEqual({
       status: "posted",
       reviewId: 4242,
@@ -48,9 +51,41 @@ describe("reviewPullRequest", () => {
       inlineComments: 1,
       dismissed: [],
       openQuestions: [],
-      githubCalls: 7,
+      githubCalls: 9,
     });
     expect(review.requests).toHaveLength(1);
+    expect(checkRuns.created).toEqual([
+      { name: "Backend Architect", head_sha: headSha, status: "in_progress" },
+    ]);
+    const reviewLink = "https://github.com/acme/shop/pull/5#pullrequestreview-4242";
+    expect(checkRuns.updated).toHaveLength(1);
+    expect(checkRuns.updated[0]).toMatchObject({
+      conclusion: "neutral",
+      details_url: reviewLink,
+      output: {
+        title: "2 findings, 1 to fix before merging",
+        summary: `2 findings in 1 schema/migration file; 1 must be fixed before merging.\n\nThe review: ${reviewLink}`,
+        annotations: [
+          {
+            path: "db/001.sql",
+            start_line: 1,
+            end_line: 1,
+            annotation_level: "failure",
+            title: "Index built or dropped without CONCURRENTLY (db/index-not-concurrent)",
+          },
+          {
+            path: "db/001.sql",
+            start_line: 1,
+            end_line: 1,
+            annotation_level: "notice",
+            title: "No lock_timeout before lock-taking DDL (db/missing-lock-timeout)",
+          },
+        ],
+      },
+    });
+    const text = String((checkRuns.updated[0]?.output as { text?: string } | undefined)?.text);
+    expect(text).toMatch(/^### Backend Architect — 2 findings\n/);
+    expect(text).not.toContain("backend-architect:state");
   });
 
   it("says on the PR that the review failed, and why, when GitHub fails before anything was posted", async () => {
