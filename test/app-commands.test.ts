@@ -425,7 +425,7 @@ describe("slash commands end to end", () => {
     ]);
   });
 
-  it("ignores a rule on the PR for a writer: the new review lists it and the state keeps it", async () => {
+  it("ignores a rule on the PR for a writer: the summary is updated in place to list it, and the state keeps it", async () => {
     const halt = await haltingReview();
     const app = await createTestApp();
     mockGitHub({
@@ -436,15 +436,17 @@ describe("slash commands end to end", () => {
     });
     const talk = conversation("hubot", "write", "maintain");
     const posted = captureReview(pr);
-    captureUpdates();
-    nock(api).put(`${repoPath}/pulls/${pr.number}/reviews/4242/dismissals`).optionally().reply(200, {});
+    const updates = captureUpdates();
     await comment(
       app,
       "/architect ignore api/endpoint-removed v1 DELETE had no callers for 90 days",
       "hubot",
     );
     expect(app.architect.queue().stats()).toMatchObject({ processed: 1, failed: 0 });
-    const body = String(posted.requests[0]?.body);
+    // Nothing new to say (one question fewer, still blocked): no second review, the standing one is rewritten.
+    expect(posted.requests).toEqual([]);
+    expect(updates).toHaveLength(1);
+    const body = String(updates[0]);
     expect(body).toContain(
       "#### Ignored on this PR (`/architect ignore`)\n\n- `api/endpoint-removed` by @\u200dhubot: “v1 DELETE had no callers for 90 days”",
     );

@@ -23,6 +23,11 @@ export interface ArchitectInput {
   apiSurface?: FileSurfaceTable[];
   /** Answers the PR's author or a writer gave to earlier HALT questions: the architect re-judges with them. */
   answers?: HaltAnswer[];
+  /**
+   * A re-review after a push that added commits: the files changed since the last reviewed head. The model
+   * reviews these first; the rest of the PR is context it has reviewed before.
+   */
+  increment?: { since: string; paths: string[] };
 }
 
 /** Writes the review outcome. May be synchronous (offline) or call a model. */

@@ -63,25 +63,46 @@ export async function gatherPullRequest(
   };
 }
 
-/** File contents at the PR's base or head SHA, read raw (works up to 100 MB, unlike the JSON form). */
+/**
+ * File contents at the PR's base or head SHA, read raw (works up to 100 MB, unlike the JSON form). Each
+ * (side, path) is read once per source: a run that looks at the same file twice pays one request.
+ */
 export function gitHubContentSource(octokit: GitHubClient, snapshot: PullRequestSnapshot): ContentSource {
+  const reads = new Map<string, Promise<string | undefined>>();
   return {
-    async read(path, side) {
-      try {
-        const response = await octokit.rest.repos.getContent({
-          owner: snapshot.owner,
-          repo: snapshot.repo,
-          path,
-          ref: side === "base" ? snapshot.baseSha : snapshot.headSha,
-          mediaType: { format: "raw" },
-        });
-        return typeof response.data === "string" ? response.data : undefined;
-      } catch (error) {
-        if (isStatus(error, 404)) return undefined;
-        throw error;
+    read(path, side) {
+      const key = `${side}\0${path}`;
+      let read = reads.get(key);
+      if (read === undefined) {
+        read = readRaw(octokit, snapshot, path, side);
+        reads.set(key, read);
+        // A failed read may be retried by a later caller.
+        read.catch(() => reads.delete(key));
       }
+      return read;
     },
   };
+}
+
+async function readRaw(
+  octokit: GitHubClient,
+  snapshot: PullRequestSnapshot,
+  path: string,
+  side: "base" | "head",
+): Promise<string | undefined> {
+  try {
+    const response = await octokit.rest.repos.getContent({
+      owner: snapshot.owner,
+      repo: snapshot.repo,
+      path,
+      ref: side === "base" ? snapshot.baseSha : snapshot.headSha,
+      mediaType: { format: "raw" },
+    });
+    return typeof response.data === "string" ? response.data : undefined;
+  } catch (error) {
+    if (isStatus(error, 404)) return undefined;
+    throw error;
+  }
 }
 
 export function isStatus(error: unknown, status: number): boolean {

@@ -11,6 +11,7 @@ import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
 import type { HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
 import { checkConclusion, toAnnotations } from "../github/check-run.js";
+import { compareHeads, type HeadChange } from "../github/compare-heads.js";
 import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
@@ -86,7 +87,10 @@ export interface OpenQuestion {
 }
 
 export type ReviewJobResult = (
-  | { status: "skipped"; reason: "closed" | "draft" | "not-backend" | "unchanged" | "paused" }
+  | {
+      status: "skipped";
+      reason: "closed" | "draft" | "not-backend" | "unchanged" | "no-backend-change" | "paused";
+    }
   | {
       status: "analysed";
       outcome: ReviewOutcome;
@@ -95,6 +99,11 @@ export type ReviewJobResult = (
       /** The repository's agent persona and model, for a model call on the same input. */
       agent: { definition: AgentDefinition; model: string } | undefined;
     }
+  /**
+   * Nothing new since the last review, but some of what it reported went away: its body (the summary) was
+   * rewritten in place, and no review was posted.
+   */
+  | { status: "updated"; reviewId: number; openQuestions: OpenQuestion[]; resolvedFindings: number }
   /** The blocking review stays; only the state in its body changed (answers, ignores). */
   | { status: "kept"; reviewId: number; openQuestions: OpenQuestion[] }
   | {
@@ -206,6 +215,43 @@ async function runReview(
   const previous = options.known?.previous ?? (await readPreviousReviews(octokit, ref, deps.botLogin));
   const answers = mergeAnswers(previous.latest?.answers ?? [], options.answers ?? []);
   const ignored = mergeIgnored(previous.latest?.ignored ?? [], options.ignored ?? []);
+  const contents = gitHubContentSource(octokit, snapshot);
+  // What the push did since the last reviewed head: added commits are the increment the architect looks at
+  // first; a rewritten branch is reviewed whole, and the review says so.
+  const since = previous.latest?.headSha;
+  const change = since === undefined ? undefined : await compareHeads(octokit, ref, since, snapshot.headSha);
+  const automatic =
+    options.force !== true &&
+    options.dryRun !== true &&
+    options.keepBlockInPlace !== true &&
+    (options.answers ?? []).length === 0 &&
+    (options.ignored ?? []).length === 0;
+  let increment: { since: string; paths: string[] } | undefined;
+  const headNotes: string[] = [];
+  if (since !== undefined && change?.kind === "ahead") {
+    increment = { since, paths: change.files.map((file) => file.path) };
+    const latest = previous.latest;
+    if (automatic && latest !== undefined && previous.latestReview !== undefined) {
+      // The same relevance test as a whole PR's (a secret in application code counts), over the push alone.
+      const pushed = await reviewChanges({
+        snapshot,
+        rawFiles: change.files,
+        contents,
+        analyzers: deps.analyzers,
+        config,
+      });
+      if (!pushed.relevant) {
+        await completeCheckFromState(check, latest, {
+          haltConclusion: config.review.haltConclusion,
+          summary: `No backend file changed since the last review (${since.slice(0, 7)}): its conclusion stands.`,
+          reviewUrl: reviewUrl(ref, previous.latestReview.id),
+        });
+        return finish({ status: "skipped", reason: "no-backend-change" });
+      }
+    }
+  } else if (since !== undefined && change?.kind === "rewritten") {
+    headNotes.push(rewrittenNote(change.reason, since));
+  }
   const claude = deps.claude;
   let analysed: ArchitectInput | undefined;
   let agent: { definition: AgentDefinition; model: string } | undefined;
@@ -242,13 +288,14 @@ async function runReview(
   const result = await reviewChanges({
     snapshot,
     rawFiles: gathered.rawFiles,
-    contents: gitHubContentSource(octokit, snapshot),
+    contents,
     analyzers: deps.analyzers,
     config,
     configProblems: problems,
     answers,
     ignoredRules: ignored.map((rule) => rule.ruleId),
     ...(architect === undefined ? {} : { architect }),
+    ...(increment === undefined ? {} : { increment }),
   });
   if (!result.relevant) {
     await check.complete({
@@ -263,6 +310,7 @@ async function runReview(
   }
 
   const { outcome } = result;
+  outcome.notes.unshift(...headNotes);
   if (options.dryRun === true) {
     // A dry run never posts, even if the pipeline had not called the architect.
     const input = analysed ?? {
@@ -291,8 +339,14 @@ async function runReview(
       outcome.summary += ` It deviates from the plan it implements: ${plan.questions.length === 1 ? "one question" : `${plan.questions.length} questions`} below.`;
     }
   }
-  const render = (inline: boolean) =>
+  // What the last review reported that this run no longer finds.
+  const currentFindings = new Set(outcome.findings.map((finding) => finding.fingerprint));
+  const resolvedFindings = (previous.latest?.findings ?? []).filter((fp) => !currentFindings.has(fp));
+  const resolved = resolvedLines(resolvedFindings.length);
+  const render = (inline: boolean, inPlace = false) =>
     renderReview(outcome, result.files, {
+      ...(resolved.length === 0 ? {} : { resolved }),
+      inPlace,
       sections: plan.sections,
       plans: plan.plans,
       headSha: snapshot.headSha,
@@ -335,16 +389,21 @@ async function runReview(
   };
   const latestReview = previous.latestReview;
   const stillBlocked = outcome.verdict === "halt" && previous.latest?.verdict === "halt";
-  const unchanged = previous.latest !== undefined && sameConclusion(previous.latest, outcome);
+  const nothingNew = previous.latest !== undefined && nothingNewSince(previous.latest, outcome);
   if (
     latestReview !== undefined &&
-    ((unchanged && options.force !== true) || (stillBlocked && options.keepBlockInPlace === true))
+    ((nothingNew && options.force !== true) || (stillBlocked && options.keepBlockInPlace === true))
   ) {
-    // Nothing new to say: a second identical review on every push is exactly the noise users hate. What a
-    // command recorded (answers, ignores) still goes into the state of the review that stands.
-    const rendered = render(true);
+    // Nothing new to say: a second review on every push is exactly the noise users hate. When findings or
+    // questions went away, the summary that stands is rewritten in place to say so; what a command recorded
+    // (answers, ignores) still goes into its state.
+    const rendered = render(true, true);
     const state = parseStateMarker(rendered.body);
-    if (state !== undefined && stateChanged(previous.latest, state)) {
+    const somethingWentAway =
+      nothingNew && previous.latest !== undefined && !sameConclusion(previous.latest, outcome);
+    if (somethingWentAway) {
+      await updateReviewBody(octokit, ref, latestReview.id, rendered.body);
+    } else if (state !== undefined && stateChanged(previous.latest, state)) {
       await updateReviewBody(
         octokit,
         ref,
@@ -356,9 +415,20 @@ async function runReview(
       );
     }
     const openQuestions = openQuestionsOf(outcome.questions, state);
-    await completeCheck(openQuestions, latestReview);
+    await completeCheck(
+      openQuestions,
+      somethingWentAway ? { id: latestReview.id, body: rendered.body } : latestReview,
+    );
     if (stillBlocked && options.keepBlockInPlace === true) {
       return finish({ status: "kept", reviewId: latestReview.id, openQuestions });
+    }
+    if (somethingWentAway) {
+      return finish({
+        status: "updated",
+        reviewId: latestReview.id,
+        openQuestions,
+        resolvedFindings: resolvedFindings.length,
+      });
     }
     return finish({ status: "skipped", reason: "unchanged" });
   }
@@ -464,6 +534,28 @@ function prev(latest: ReviewState | undefined): { previous?: ReviewState } {
   return latest === undefined ? {} : { previous: latest };
 }
 
+/** Same verdict, and every finding and question of this run was reported by the last review. */
+function nothingNewSince(
+  state: ReviewState,
+  outcome: { verdict: Verdict; questions: Question[]; findings: { fingerprint: string }[] },
+): boolean {
+  const asked = new Set(state.questions);
+  const reported = new Set(state.findings);
+  return (
+    state.verdict === outcome.verdict &&
+    askedQuestionIds(outcome.questions).every((id) => asked.has(id)) &&
+    outcome.findings.every((finding) => reported.has(finding.fingerprint))
+  );
+}
+
+/** The "Resolved since the last review" items. */
+function resolvedLines(findings: number): string[] {
+  if (findings === 0) return [];
+  return [
+    `- ${findings === 1 ? "1 finding" : `${findings} findings`} of the last review no longer found at ${"this head"}.`,
+  ];
+}
+
 function sameConclusion(
   state: ReviewState,
   outcome: { verdict: Verdict; questions: Question[]; findings: { fingerprint: string }[] },
@@ -477,4 +569,40 @@ function sameConclusion(
       outcome.findings.map((finding) => finding.fingerprint),
     )
   );
+}
+
+/** One line for the summary: why this run reviewed everything although the PR was reviewed before. */
+function rewrittenNote(reason: Extract<HeadChange, { kind: "rewritten" }>["reason"], since: string): string {
+  const old = since.slice(0, 7);
+  switch (reason) {
+    case "too-large":
+      return `More than 300 files changed since the last review (${old}): the whole pull request was reviewed again.`;
+    case "gone":
+      return `The last reviewed commit (${old}) is gone from the branch (force-push): the whole pull request was reviewed again.`;
+    default:
+      return `The branch was rewritten since the last review (${old} is no longer its ancestor: force-push or rebase): the whole pull request was reviewed again.`;
+  }
+}
+
+/** The check of a head whose review stands unchanged: the last review's conclusion and open questions. */
+async function completeCheckFromState(
+  check: ReviewCheck,
+  state: ReviewState,
+  options: { haltConclusion: "action_required" | "failure"; summary: string; reviewUrl: string },
+): Promise<void> {
+  const questions = state.questions.map((id, position) => {
+    const index = state.numbered?.findIndex((ids) => ids.includes(id)) ?? -1;
+    return { n: index === -1 ? position + 1 : index + 1, question: state.texts?.[id] ?? id };
+  });
+  const output = renderCheckOutput({
+    verdict: state.verdict,
+    summary: options.summary,
+    questions: questions.sort((a, b) => a.n - b.n),
+    findings: state.findings.length,
+    blockers: 0,
+    incomplete: false,
+    reviewUrl: options.reviewUrl,
+  });
+  const conclusion = checkConclusion(state.verdict, { haltConclusion: options.haltConclusion });
+  await check.complete({ ...output, conclusion, annotations: [], detailsUrl: options.reviewUrl });
 }

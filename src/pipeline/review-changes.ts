@@ -38,6 +38,8 @@ export interface ReviewChangesInput {
   answers?: HaltAnswer[];
   /** Rules ignored on this PR (`/architect ignore`): their findings are dropped, the summary says so. */
   ignoredRules?: readonly string[];
+  /** After a push that added commits: the files it changed, for the architect to review first. */
+  increment?: { since: string; paths: string[] };
 }
 
 export interface ReviewChangesResult {
@@ -141,6 +143,7 @@ export async function reviewChanges(input: ReviewChangesInput): Promise<ReviewCh
     unchecked: notFullyChecked,
     apiSurface,
     ...(input.answers === undefined || input.answers.length === 0 ? {} : { answers: input.answers }),
+    ...(input.increment === undefined ? {} : { increment: input.increment }),
   });
   return { files, relevant, outcome, unchecked, contentReads, apiSurface };
 }

@@ -49,6 +49,13 @@ export interface RenderOptions {
   /** The plans this PR implements and the milestones it delivers, kept in the state. */
   plans?: ReadonlyArray<{ issue: number; milestones: string[] }>;
   ignored?: readonly IgnoredRule[];
+  /**
+   * The body replaces the previous review's own (a quiet push updates the summary in place): findings it
+   * already reported are "still present" rather than "still open from the previous review".
+   */
+  inPlace?: boolean;
+  /** What the previous review reported and this run no longer finds, as Markdown list items. */
+  resolved?: readonly string[];
 }
 
 /** GitHub rejects bodies over 65,536 characters; stay well below. */
@@ -148,8 +155,12 @@ export function renderReview(
   if (elsewhere.length > 0) {
     sections.push(`#### The same finding in more places\n\n${elsewhere.join("\n")}`);
   }
-  if (stillOpen.length > 0)
-    sections.push(`#### Still open from the previous review\n\n${stillOpen.join("\n")}`);
+  if (stillOpen.length > 0) {
+    const heading = options.inPlace === true ? "Still present" : "Still open from the previous review";
+    sections.push(`#### ${heading}\n\n${stillOpen.join("\n")}`);
+  }
+  if (options.resolved !== undefined && options.resolved.length > 0)
+    sections.push(`#### Resolved since the last review\n\n${options.resolved.join("\n")}`);
   if (outcome.omitted.length > 0) {
     const lines = outcome.omitted.map((file) => `- \`${file.path}\` — ${neutralise(file.reason)}`);
     sections.push(`#### Not reviewed\n\n${lines.join("\n")}`);

@@ -174,7 +174,9 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   const findings = renderFindings(input.findings, options.haltQuestionIds ?? new Set());
   const apiSurface = renderApiSurface(input.apiSurface ?? []);
   const answers = renderAnswers(input.answers ?? [], redactedValues);
+  const increment = renderIncrement(input.increment);
   fixed +=
+    estimateTokens(increment, "prose") +
     estimateTokens(metadata, "prose") +
     estimateTokens(findings, "prose") +
     estimateTokens(apiSurface) +
@@ -215,8 +217,11 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   // review, then the bigger changes; the path breaks ties so the prompt is deterministic.
   const subjects = subjectWords(plans.filter((plan) => plan.tier < 3).map((plan) => plan.file.path));
   for (const plan of plans) if (plan.tier === 3) plan.affinity = affinity(plan.file.path, subjects);
+  // After a push, the files it changed come first: they are what this run is about.
+  const inIncrement = (plan: FilePlan) => (input.increment?.paths.includes(plan.file.path) === true ? 0 : 1);
   plans.sort(
     (a, b) =>
+      inIncrement(a) - inIncrement(b) ||
       a.tier - b.tier ||
       b.findings - a.findings ||
       b.affinity - a.affinity ||
@@ -287,7 +292,7 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
     maxToolTurns: options.maxToolTurns,
   });
   const diff = `<diff>\n${diffParts.join("\n")}\n</diff>`;
-  const userText = [metadata, answers, findings, apiSurface, taskBlocks, scope, diff, closing]
+  const userText = [metadata, answers, increment, findings, apiSurface, taskBlocks, scope, diff, closing]
     .filter((part) => part !== "")
     .join("\n\n");
 
@@ -297,6 +302,7 @@ export function buildPrompt(options: BuildPromptOptions): BuiltPrompt {
   const estimatedUserTokens =
     estimateTokens(metadata, "prose") +
     estimateTokens(answers, "prose") +
+    estimateTokens(increment, "prose") +
     estimateTokens(findings, "prose") +
     estimateTokens(apiSurface) +
     estimateTokens(scope) +
@@ -534,6 +540,20 @@ const maxAnswerChars = 2_000;
  * Answers to earlier HALT questions, written by the PR's author or a writer: untrusted like the description.
  * Empty when nothing was answered, so the common prompt does not change.
  */
+/** The files a push changed since the last review (their names are untrusted: `safePath`). */
+function renderIncrement(increment: ArchitectInput["increment"]): string {
+  if (increment === undefined) return "";
+  const listed = increment.paths.slice(0, maxNamesInScope).map((path) => `  - ${safePath(path)}`);
+  if (increment.paths.length > maxNamesInScope)
+    listed.push(`  - … and ${increment.paths.length - maxNamesInScope} more`);
+  return [
+    `<increment since="${increment.since.slice(0, 7)}">`,
+    "You reviewed this pull request before. These files changed since that review; their hunks come first in the diff. Review them first: the rest of the diff is context you have seen, and findings you reported there stand unless this push changed them.",
+    ...listed,
+    "</increment>",
+  ].join("\n");
+}
+
 function renderAnswers(answers: readonly HaltAnswer[], redacted: string[]): string {
   if (answers.length === 0) return "";
   const clean = (text: string) => {
