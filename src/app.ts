@@ -47,7 +47,15 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
     const botLogin = appLogin(app);
     const runJob =
       options.runJob ??
-      ((job: Job) => runReviewJob(app, job, { analyzers, botLogin, claude, permissions, rateLimiter }));
+      ((job: Job) =>
+        runReviewJob(app, job, {
+          analyzers,
+          botLogin,
+          claude,
+          permissions,
+          rateLimiter,
+          superseded: () => queue?.isSuperseded(job) === true,
+        }));
     queue = createInProcessQueue({
       concurrency: options.concurrency,
       handler: (job) => runJob(job, app),
@@ -76,6 +84,7 @@ async function runReviewJob(
     claude: ClaudeSettings | undefined;
     permissions: PermissionReader;
     rateLimiter: RateLimiter;
+    superseded: () => boolean;
   },
 ): Promise<void> {
   const octokit = await app.auth(job.installationId);
@@ -100,7 +109,7 @@ async function runReviewJob(
     const result = await proposeForLabel(ref, reviewDeps);
     log.info({ status: result.status, trigger: job.trigger }, "propose-design job done");
   } else {
-    await reviewPullRequest(job, reviewDeps);
+    await reviewPullRequest(job, { ...reviewDeps, superseded: deps.superseded });
   }
 }
 

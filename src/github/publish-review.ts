@@ -11,6 +11,8 @@ export interface PreviousReviews {
   latestReview?: { id: number; body: string };
   /** The app's own reviews that still request changes. */
   blockingReviewIds: number[];
+  /** The app's own reviews left PENDING (never submitted): deleted before a review is posted. */
+  pendingReviewIds?: number[];
 }
 
 export async function readPreviousReviews(
@@ -28,6 +30,8 @@ export async function readPreviousReviews(
   const own = reviews.filter((review) => review.user?.login === botLogin);
   let latest: { state: ReviewState; id: number; body: string } | undefined;
   for (const review of own) {
+    // A pending review was never posted: its state is nobody's conclusion.
+    if (review.state === "PENDING") continue;
     const state = parseStateMarker(review.body);
     if (state !== undefined) latest = { state, id: review.id, body: review.body ?? "" };
   }
@@ -36,6 +40,8 @@ export async function readPreviousReviews(
       .filter((review) => review.state === "CHANGES_REQUESTED")
       .map((review) => review.id),
   };
+  const pending = own.filter((review) => review.state === "PENDING").map((review) => review.id);
+  if (pending.length > 0) previous.pendingReviewIds = pending;
   if (latest !== undefined) {
     previous.latest = latest.state;
     previous.latestReview = { id: latest.id, body: latest.body };
@@ -93,6 +99,28 @@ export async function publishReview(
 
 function urlOf(data: { html_url?: string }): { htmlUrl?: string } {
   return typeof data.html_url === "string" && data.html_url !== "" ? { htmlUrl: data.html_url } : {};
+}
+
+/**
+ * Deletes the app's leftover PENDING reviews (a crash between creating and submitting one, or another tool
+ * on the same token): GitHub keeps one pending review per user and PR, and it would hold stale comments.
+ * A review that is gone already (404) or was submitted meanwhile (422) is not an error.
+ */
+export async function deletePendingReviews(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  reviewIds: readonly number[],
+): Promise<number[]> {
+  const deleted: number[] = [];
+  for (const reviewId of reviewIds) {
+    try {
+      await octokit.rest.pulls.deletePendingReview({ ...prParams(ref), review_id: reviewId });
+      deleted.push(reviewId);
+    } catch (error) {
+      if (!isStatus(error, 404) && !isStatus(error, 422)) throw error;
+    }
+  }
+  return deleted;
 }
 
 /** Rewrites the body of one of the app's reviews (its state marker) without posting a new review. */

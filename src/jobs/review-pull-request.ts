@@ -17,6 +17,7 @@ import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { loadRepositoryAgent } from "../github/load-repository-agent.js";
 import {
+  deletePendingReviews,
   dismissOwnBlocks,
   type PreviousReviews,
   publishReview,
@@ -56,6 +57,8 @@ export interface ReviewJobDeps {
   analyzers: readonly Analyzer[];
   claude?: ClaudeSettings;
   log: Pick<Logger, "info" | "warn">;
+  /** True once a newer job for this PR waits (a push arrived while this run worked): post nothing then. */
+  superseded?: () => boolean;
 }
 
 /** What a command adds to an automatic review (`/architect review`, `answer`, `ignore`). */
@@ -89,7 +92,14 @@ export interface OpenQuestion {
 export type ReviewJobResult = (
   | {
       status: "skipped";
-      reason: "closed" | "draft" | "not-backend" | "unchanged" | "no-backend-change" | "paused";
+      reason:
+        | "closed"
+        | "draft"
+        | "not-backend"
+        | "unchanged"
+        | "no-backend-change"
+        | "paused"
+        | "superseded";
     }
   | {
       status: "analysed";
@@ -389,6 +399,18 @@ async function runReview(
   };
   const latestReview = previous.latestReview;
   const stillBlocked = outcome.verdict === "halt" && previous.latest?.verdict === "halt";
+  // A push arrived while this run worked: its review (already queued) will speak for the new head.
+  if (deps.superseded?.() === true) {
+    await check.complete({
+      conclusion: "skipped",
+      ...renderCheckNotice(
+        "superseded",
+        `A newer commit was pushed while ${snapshot.headSha.slice(0, 7)} was being reviewed; the newer one is reviewed instead.`,
+      ),
+      annotations: [],
+    });
+    return finish({ status: "skipped", reason: "superseded" });
+  }
   const nothingNew = previous.latest !== undefined && nothingNewSince(previous.latest, outcome);
   if (
     latestReview !== undefined &&
@@ -433,6 +455,10 @@ async function runReview(
     return finish({ status: "skipped", reason: "unchanged" });
   }
 
+  if (previous.pendingReviewIds !== undefined && previous.pendingReviewIds.length > 0) {
+    const deleted = await deletePendingReviews(octokit, ref, previous.pendingReviewIds);
+    log.info({ deleted }, "deleted the app's leftover pending reviews");
+  }
   progress.posting = true;
   const published = await publishReview(octokit, ref, render);
   if (published.inlineMovedToBody)

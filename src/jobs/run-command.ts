@@ -375,6 +375,8 @@ function skippedReason(result: ReviewJobResult): string | undefined {
       return "Nothing in this PR is an API contract, a schema or migration, or infrastructure: there is nothing for the architect to review.";
     case "unchanged":
       return "Nothing changed since the last review: it still stands.";
+    case "superseded":
+      return "A newer push arrived while this ran: its review follows.";
     case "no-backend-change":
       return "No backend file changed since the last review: it still stands.";
     case "paused":

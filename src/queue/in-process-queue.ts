@@ -139,6 +139,11 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       return drainPromise;
     },
 
+    isSuperseded(job) {
+      const next = waiting.get(jobKey(job));
+      return next !== undefined && next.deliveryId !== job.deliveryId;
+    },
+
     onIdle() {
       const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
       settleIdleWaiters();

@@ -43,6 +43,11 @@ export interface JobQueue {
    * Calling it again returns the same promise.
    */
   drain(): Promise<DrainResult>;
+  /**
+   * True when a newer job waits to take this one's place (a review of a newer head of the same PR): a
+   * running review checks it before posting, so it never posts for a head that is already stale.
+   */
+  isSuperseded(job: Job): boolean;
   /** Resolves when nothing runs or waits (at once if the queue is idle). Meant for tests. */
   onIdle(): Promise<void>;
   stats(): QueueStats;

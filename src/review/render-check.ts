@@ -49,7 +49,10 @@ export function renderCheckOutput(outcome: CheckOutcome): CheckOutput {
 }
 
 /** A run that judged nothing: the check says why (no backend change, paused, failed). */
-export function renderCheckNotice(kind: "not-backend" | "paused" | "failed", detail: string): CheckOutput {
+export function renderCheckNotice(
+  kind: "not-backend" | "paused" | "failed" | "superseded",
+  detail: string,
+): CheckOutput {
   switch (kind) {
     case "not-backend":
       return { title: "No backend changes", summary: neutralise(detail) };
@@ -57,5 +60,7 @@ export function renderCheckNotice(kind: "not-backend" | "paused" | "failed", det
       return { title: "Paused", summary: neutralise(detail) };
     case "failed":
       return { title: "Review failed", summary: neutralise(detail) };
+    case "superseded":
+      return { title: "Superseded by a newer push", summary: neutralise(detail) };
   }
 }
