@@ -262,6 +262,7 @@ async function runReview(
   } else if (since !== undefined && change?.kind === "rewritten") {
     headNotes.push(rewrittenNote(change.reason, since));
   }
+  const rewritten = change?.kind === "rewritten";
   const claude = deps.claude;
   let analysed: ArchitectInput | undefined;
   let agent: { definition: AgentDefinition; model: string } | undefined;
@@ -352,7 +353,12 @@ async function runReview(
   // What the last review reported that this run no longer finds.
   const currentFindings = new Set(outcome.findings.map((finding) => finding.fingerprint));
   const resolvedFindings = (previous.latest?.findings ?? []).filter((fp) => !currentFindings.has(fp));
-  const resolved = resolvedLines(resolvedFindings.length);
+  const currentQuestions = new Set(askedQuestionIds(outcome.questions));
+  const resolvedQuestions = (previous.latest?.questions ?? []).filter((id) => !currentQuestions.has(id));
+  const resolved = [
+    ...resolvedQuestionLines(resolvedQuestions, previous.latest),
+    ...resolvedLines(resolvedFindings.length),
+  ];
   const render = (inline: boolean, inPlace = false) =>
     renderReview(outcome, result.files, {
       ...(resolved.length === 0 ? {} : { resolved }),
@@ -366,7 +372,9 @@ async function runReview(
       approve: config.review.approve && result.unchecked.length === 0,
       answers,
       ignored,
-      ...prev(previous.latest),
+      // After a rewrite the old comments sit on commits the branch no longer has: everything is said again,
+      // anchored to the new head (question numbers stay).
+      ...prev(rewritten ? reanchored(previous.latest) : previous.latest),
     });
   const completeCheck = (
     questions: readonly OpenQuestion[],
@@ -411,7 +419,7 @@ async function runReview(
     });
     return finish({ status: "skipped", reason: "superseded" });
   }
-  const nothingNew = previous.latest !== undefined && nothingNewSince(previous.latest, outcome);
+  const nothingNew = !rewritten && previous.latest !== undefined && nothingNewSince(previous.latest, outcome);
   if (
     latestReview !== undefined &&
     ((nothingNew && options.force !== true) || (stillBlocked && options.keepBlockInPlace === true))
@@ -556,6 +564,10 @@ function dismissalReason(answers: readonly HaltAnswer[], headSha: string): strin
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+function reanchored(latest: ReviewState | undefined): ReviewState | undefined {
+  return latest === undefined ? undefined : { ...latest, findings: [], questions: [] };
+}
+
 function prev(latest: ReviewState | undefined): { previous?: ReviewState } {
   return latest === undefined ? {} : { previous: latest };
 }
@@ -572,6 +584,16 @@ function nothingNewSince(
     askedQuestionIds(outcome.questions).every((id) => asked.has(id)) &&
     outcome.findings.every((finding) => reported.has(finding.fingerprint))
   );
+}
+
+/** Questions of the last review that this run no longer asks, by their number on the PR. */
+function resolvedQuestionLines(ids: readonly string[], state: ReviewState | undefined): string[] {
+  return ids.map((id) => {
+    const n = (state?.numbered?.findIndex((group) => group.includes(id)) ?? -1) + 1;
+    const text = state?.texts?.[id];
+    const what = text === undefined ? "" : `: ${neutralise(text.split("\n")[0] ?? "").slice(0, 200)}`;
+    return `- Question ${n > 0 ? n : "?"} no longer applies${what}`;
+  });
 }
 
 /** The "Resolved since the last review" items. */

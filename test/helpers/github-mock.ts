@@ -30,6 +30,16 @@ export interface MockPullRequest {
   config?: string;
   /** Receives the check-run requests (they are mocked, optionally, either way). */
   checkRuns?: CheckRunLog;
+  /**
+   * The compare of the last reviewed head with this head (`repos.compareCommitsWithBasehead`): what the
+   * push did. `gone`: GitHub answers 404 (the old head was force-pushed away).
+   */
+  compare?:
+    | { from: string; status: "ahead" | "diverged" | "behind" | "identical"; files: MockFile[] }
+    | {
+        from: string;
+        gone: true;
+      };
 }
 
 /** The bodies of the check-run requests GitHub received, in order: the create, then each update. */
@@ -71,17 +81,7 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
     })
     .get(`${repoPath}/pulls/${pr.number}/files`)
     .query({ per_page: "100" })
-    .reply(
-      200,
-      pr.files.map((file) => ({
-        filename: file.filename,
-        status: file.status ?? "added",
-        additions: (file.patch?.match(/^\+/gm) ?? []).length,
-        deletions: (file.patch?.match(/^-/gm) ?? []).length,
-        patch: file.patch,
-        previous_filename: file.previous_filename,
-      })),
-    );
+    .reply(200, pr.files.map(listedFile));
   const configPath = `/contents/${encodeURIComponent(".github/backend-architect.yml")}`;
   if (pr.config === undefined) {
     scope.get(`${repoPath}${configPath}`).reply(404, { message: "Not Found" });
@@ -103,6 +103,24 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
         .query({ ref: baseSha })
         .optionally()
         .reply(200, file.base);
+    }
+  }
+  if (pr.compare !== undefined) {
+    const path = `${repoPath}/compare/${pr.compare.from}...${pr.headSha}`;
+    if ("gone" in pr.compare) {
+      scope.get(path).query({ per_page: "1" }).reply(404, { message: "Not Found" });
+    } else {
+      scope
+        .get(path)
+        .query({ per_page: "1" })
+        .reply(200, {
+          status: pr.compare.status,
+          ahead_by: 1,
+          behind_by: pr.compare.status === "ahead" ? 0 : 1,
+          total_commits: 1,
+          commits: [],
+          files: pr.compare.files.map(listedFile),
+        });
     }
   }
   const log = pr.checkRuns ?? checkRunLog();
@@ -134,6 +152,18 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
       })),
     );
   return scope;
+}
+
+/** A file as GitHub lists it (`pulls.listFiles`, compare). */
+function listedFile(file: MockFile): Record<string, unknown> {
+  return {
+    filename: file.filename,
+    status: file.status ?? "added",
+    additions: (file.patch?.match(/^\+/gm) ?? []).length,
+    deletions: (file.patch?.match(/^-/gm) ?? []).length,
+    patch: file.patch,
+    previous_filename: file.previous_filename,
+  };
 }
 
 /** Captures the review GitHub receives; answers with `status` (201 by default). */
