@@ -47,7 +47,9 @@ export function repoConfigFromFiles(
     // As the config plugin: an empty file is `{}`, a plain string is refused.
     raw = parseYaml(text, { logLevel: "error" }) || {};
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    // yaml's first line names the problem and the place, then a colon before the excerpt.
+    const message =
+      error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error);
     return unreadable(where, `invalid YAML: ${message}`);
   }
   if (typeof raw === "string") return unreadable(where, "YAML is not an object");
