@@ -27,7 +27,18 @@ export interface DefaultBranchFiles {
   agents: Map<string, string>;
   /** `docs/adr/*.md` text files, newest (by name) first. */
   adrs: Array<{ path: string; text: string }>;
+  /**
+   * The owner's `.github` repository's `.github/backend-architect.yml` (Probot's fallback when the repository
+   * has none). Only `readReviewContext` reads it; `undefined` when it was not asked for.
+   */
+  orgConfig?: OrgConfigRead;
 }
+
+/** The org fallback config as read: absent (or no such repository), its text, or why it could not be read. */
+export type OrgConfigRead =
+  | { state: "absent" }
+  | { state: "found"; text: string }
+  | { state: "unreadable"; message: string };
 
 /** The GraphQL API answered with errors (repository not found, no access, …). */
 export class DefaultBranchReadError extends Error {
@@ -42,32 +53,51 @@ export class DefaultBranchReadError extends Error {
 
 const blobFields = "... on Blob { text isBinary }";
 const treeFields = `... on Tree { entries { name type object { ${blobFields} } } }`;
+/** The selection of a blob's text (`text` is null for a binary blob; a tree or nothing gives `{}` or null). */
+export const blobSelection = blobFields;
 
-/** The query and variables for `paths` (paths travel as variables: no escaping of names into the query). */
-export function defaultBranchQuery(
-  repository: { owner: string; repo: string },
-  paths: readonly string[],
-): { query: string; variables: Record<string, string> } {
+/**
+ * The fields under `repository` that read the default branch, and their variables (`adrs`, `agents`, `f<i>`);
+ * shared with `readReviewContext`, which asks for them next to the pull request.
+ */
+export function defaultBranchSelection(paths: readonly string[]): {
+  variables: Record<string, string>;
+  fields: string[];
+} {
   const variables: Record<string, string> = {
-    owner: repository.owner,
-    name: repository.repo,
     adrs: `HEAD:${adrDirectory}`,
     agents: `HEAD:${agentDirectory}`,
   };
   paths.forEach((path, index) => {
     variables[`f${index}`] = `HEAD:${path}`;
   });
+  const fields = [
+    "defaultBranchRef { name target { oid } }",
+    ...paths.map((_, index) => `f${index}: object(expression: $f${index}) { ${blobFields} }`),
+    `adrs: object(expression: $adrs) { ${treeFields} }`,
+    `agents: object(expression: $agents) { ${treeFields} }`,
+  ];
+  return { variables, fields };
+}
+
+/** The query and variables for `paths` (paths travel as variables: no escaping of names into the query). */
+export function defaultBranchQuery(
+  repository: { owner: string; repo: string },
+  paths: readonly string[],
+): { query: string; variables: Record<string, string> } {
+  const selection = defaultBranchSelection(paths);
+  const variables: Record<string, string> = {
+    owner: repository.owner,
+    name: repository.repo,
+    ...selection.variables,
+  };
   const declarations = Object.keys(variables)
     .map((name) => `$${name}: String!`)
     .join(", ");
-  const fields = paths.map((_, index) => `f${index}: object(expression: $f${index}) { ${blobFields} }`);
   const query = [
     `query(${declarations}) {`,
     "  repository(owner: $owner, name: $name) {",
-    "    defaultBranchRef { name target { oid } }",
-    ...fields.map((field) => `    ${field}`),
-    `    adrs: object(expression: $adrs) { ${treeFields} }`,
-    `    agents: object(expression: $agents) { ${treeFields} }`,
+    ...selection.fields.map((field) => `    ${field}`),
     "  }",
     "}",
   ].join("\n");
@@ -84,15 +114,41 @@ const Tree = z.object({
     .array(z.object({ name: z.string(), type: z.string(), object: Blob.nullable().optional() }))
     .optional(),
 });
-const Answer = z.object({
-  repository: z
-    .looseObject({
-      defaultBranchRef: z.object({ name: z.string(), target: z.object({ oid: z.string() }) }).nullable(),
-      adrs: Tree.nullable(),
-      agents: Tree.nullable(),
-    })
-    .nullable(),
+const RepositoryAnswer = z.looseObject({
+  defaultBranchRef: z.object({ name: z.string(), target: z.object({ oid: z.string() }) }).nullable(),
+  adrs: Tree.nullable(),
+  agents: Tree.nullable(),
 });
+
+/**
+ * The files read by `defaultBranchSelection(paths)` from the answer's `repository` object; `undefined` when
+ * it is null or not of that shape.
+ */
+export function defaultBranchFilesFrom(
+  repository: unknown,
+  paths: readonly string[],
+): DefaultBranchFiles | undefined {
+  const parsed = RepositoryAnswer.safeParse(repository);
+  if (!parsed.success) return undefined;
+  const repo = parsed.data as Record<string, unknown> & z.infer<typeof RepositoryAnswer>;
+  const files = new Map<string, string | null>();
+  paths.forEach((path, index) => {
+    files.set(path, blobText(repo[`f${index}`]));
+  });
+  return {
+    branch: repo.defaultBranchRef?.name ?? null,
+    sha: repo.defaultBranchRef?.target.oid ?? null,
+    files,
+    agents: new Map(markdownFiles(agentDirectory, repo.agents).map((file) => [file.path, file.text])),
+    adrs: markdownFiles(adrDirectory, repo.adrs),
+  };
+}
+
+/** The text of a blob as answered (`null` when absent, binary, or not a file). */
+export function blobText(raw: unknown): string | null {
+  const blob = Blob.safeParse(raw ?? null);
+  return blob.success ? textOf(blob.data) : null;
+}
 
 function textOf(blob: z.infer<typeof Blob> | null | undefined): string | null {
   if (blob === null || blob === undefined || blob.isBinary === true) return null;
@@ -136,6 +192,15 @@ function cacheKey(installationId: number, repository: { owner: string; repo: str
   return `${installationId}/${repository.owner}/${repository.repo}`.toLowerCase();
 }
 
+/** The key of a `readDefaultBranchFiles` entry; `invalidateDefaultBranch` drops every key it starts. */
+export function defaultBranchCacheKey(
+  installationId: number,
+  repository: { owner: string; repo: string },
+  paths: readonly string[],
+): string {
+  return `${cacheKey(installationId, repository)}\n${[...paths].sort().join("\n")}`;
+}
+
 export function invalidateDefaultBranch(
   cache: DefaultBranchCache,
   installationId: number,
@@ -155,7 +220,7 @@ export async function readDefaultBranchFiles(
   const key =
     options.cache === undefined
       ? undefined
-      : `${cacheKey(options.cache.installationId, repository)}\n${[...paths].sort().join("\n")}`;
+      : defaultBranchCacheKey(options.cache.installationId, repository, paths);
   const store = options.cache?.store;
   if (store !== undefined && key !== undefined) {
     const hit = store.entries.get(key);
@@ -177,26 +242,14 @@ export async function readDefaultBranchFiles(
       );
     throw error;
   }
-  const parsed = Answer.safeParse(raw);
-  if (!parsed.success || parsed.data.repository === null)
+  const value = defaultBranchFilesFrom(
+    (raw as { repository?: unknown } | null | undefined)?.repository ?? null,
+    paths,
+  );
+  if (value === undefined)
     throw new DefaultBranchReadError(`${repository.owner}/${repository.repo}`, [
       { message: "the GraphQL answer has no repository" },
     ]);
-  const repo = parsed.data.repository as Record<string, unknown> &
-    z.infer<typeof Answer>["repository"] &
-    object;
-  const files = new Map<string, string | null>();
-  paths.forEach((path, index) => {
-    const blob = Blob.safeParse(repo[`f${index}`] ?? null);
-    files.set(path, blob.success ? textOf(blob.data) : null);
-  });
-  const value: DefaultBranchFiles = {
-    branch: repo.defaultBranchRef?.name ?? null,
-    sha: repo.defaultBranchRef?.target.oid ?? null,
-    files,
-    agents: new Map(markdownFiles(agentDirectory, repo.agents).map((file) => [file.path, file.text])),
-    adrs: markdownFiles(adrDirectory, repo.adrs),
-  };
   if (store !== undefined && key !== undefined) store.entries.set(key, { at: store.now(), value });
   return value;
 }
