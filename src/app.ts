@@ -5,6 +5,7 @@ import type { Analyzer } from "./analyzers/analyzer.js";
 import { defaultAnalyzers } from "./analyzers/registry.js";
 import { createRateLimiter, type RateLimiter } from "./commands/command-policy.js";
 import { createPermissionReader, type PermissionReader } from "./github/conversation.js";
+import { createDefaultBranchCache, type DefaultBranchCache } from "./github/read-default-branch-files.js";
 import { proposeForLabel, recordMergedDelivery } from "./jobs/propose-design.js";
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { runCommand } from "./jobs/run-command.js";
@@ -43,6 +44,8 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
   // rate limit counts every command of a PR or issue.
   const permissions = createPermissionReader();
   const rateLimiter = createRateLimiter();
+  // Config, agents and guidance of each repository's default branch, kept a few minutes (one per process).
+  const defaultBranchCache = createDefaultBranchCache();
   const appFn: ApplicationFunction = (app) => {
     const botLogin = appLogin(app);
     const runJob =
@@ -55,6 +58,7 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
           permissions,
           rateLimiter,
           superseded: () => queue?.isSuperseded(job) === true,
+          defaultBranchCache,
         }));
     queue = createInProcessQueue({
       concurrency: options.concurrency,
@@ -85,6 +89,7 @@ async function runReviewJob(
     permissions: PermissionReader;
     rateLimiter: RateLimiter;
     superseded: () => boolean;
+    defaultBranchCache: DefaultBranchCache;
   },
 ): Promise<void> {
   const octokit = await app.auth(job.installationId);
@@ -109,7 +114,11 @@ async function runReviewJob(
     const result = await proposeForLabel(ref, reviewDeps);
     log.info({ status: result.status, trigger: job.trigger }, "propose-design job done");
   } else {
-    await reviewPullRequest(job, { ...reviewDeps, superseded: deps.superseded });
+    await reviewPullRequest(job, {
+      ...reviewDeps,
+      superseded: deps.superseded,
+      defaultBranchCache: { store: deps.defaultBranchCache, installationId: job.installationId },
+    });
   }
 }
 

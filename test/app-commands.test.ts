@@ -451,7 +451,11 @@ describe("slash commands end to end", () => {
       "#### Ignored on this PR (`/architect ignore`)\n\n- `api/endpoint-removed` by @\u200dhubot: “v1 DELETE had no callers for 90 days”",
     );
     expect(body.split("\n")[0]).toBe("### Backend Architect — changes requested: 2 questions to answer");
-    expect(body).not.toContain("DELETE /v1/orders/:id");
+    // The ignored rule's question is no longer asked; the summary says it went.
+    expect(body.split("#### Resolved since the last review")[0]).not.toContain("DELETE /v1/orders/:id");
+    expect(body).toMatch(
+      /#### Resolved since the last review\n\n- Question \d no longer applies: .*DELETE \/v1\/orders\/:id/,
+    );
     expect(parseStateMarker(body)?.ignored).toEqual([
       { ruleId: "api/endpoint-removed", by: "hubot", reason: "v1 DELETE had no callers for 90 days" },
     ]);
@@ -539,13 +543,24 @@ describe("slash commands end to end", () => {
   it("replies with what went wrong when a command's review fails", async () => {
     const app = await createTestApp();
     mockInstallation();
-    nock(api).get(`${repoPath}/pulls/${pr.number}`).reply(404, { message: "Not Found" });
+    nock(api)
+      .post("/graphql")
+      .reply(200, {
+        data: { repository: { pullRequest: null }, fallback: null },
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: ["repository", "pullRequest"],
+            message: "Could not resolve to a PullRequest with the number of 2.",
+          },
+        ],
+      });
     const talk = conversation("hubot", "write", "write");
     const notices = captureReview(pr);
     await comment(app, "/architect review", "hubot");
     expect(talk.reactions).toEqual(["eyes"]);
     expect(talk.replies).toEqual([
-      "Something went wrong: Not Found. Nothing more was changed; write the command again to retry.",
+      "Something went wrong: reading Codertocat/Hello-World#2 failed: Could not resolve to a PullRequest with the number of 2. Nothing more was changed; write the command again to retry.",
     ]);
     // The review it ran says so on the PR too, as an automatic review would.
     expect(notices.requests.map((request) => request.event)).toEqual(["COMMENT"]);

@@ -17,7 +17,6 @@ import { pullRequestPayload } from "./helpers/payloads.js";
 import { createTestApp } from "./helpers/test-probot.js";
 
 const pr = { owner: "Codertocat", repo: "Hello-World", number: 2 };
-const repoPath = `/repos/${pr.owner}/${pr.repo}`;
 const migration = "db/migrations/20261201_users.sql";
 const orders = "db/migrations/20261202_orders.sql";
 const sha = (digit: string) => digit.repeat(40);

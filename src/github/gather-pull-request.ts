@@ -25,24 +25,7 @@ export async function gatherPullRequest(
     repo: ref.repo,
     pull_number: ref.number,
   });
-  // One request per 100 files; GitHub stops at 3,000 (the summary says so when it happens).
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.number,
-    per_page: 100,
-  });
-  const rawFiles = files.map((file): RawChangedFile => {
-    const raw: RawChangedFile = {
-      path: file.filename,
-      status: file.status as FileStatus,
-      additions: file.additions,
-      deletions: file.deletions,
-    };
-    if (file.previous_filename !== undefined) raw.previousPath = file.previous_filename;
-    if (typeof file.patch === "string") raw.patch = file.patch;
-    return raw;
-  });
+  const rawFiles = await listChangedFiles(octokit, ref);
   return {
     snapshot: {
       owner: ref.owner,
@@ -61,6 +44,30 @@ export async function gatherPullRequest(
     defaultBranch: pr.base.repo?.default_branch ?? "main",
     labels: (pr.labels ?? []).map((label) => label.name),
   };
+}
+
+/** The PR's changed files with their patches: one request per 100 files; GitHub stops at 3,000. */
+export async function listChangedFiles(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+): Promise<RawChangedFile[]> {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.number,
+    per_page: 100,
+  });
+  return files.map((file): RawChangedFile => {
+    const raw: RawChangedFile = {
+      path: file.filename,
+      status: file.status as FileStatus,
+      additions: file.additions,
+      deletions: file.deletions,
+    };
+    if (file.previous_filename !== undefined) raw.previousPath = file.previous_filename;
+    if (typeof file.patch === "string") raw.patch = file.patch;
+    return raw;
+  });
 }
 
 /**

@@ -20,6 +20,8 @@ export function gitHubRepositoryReader(
   octokit: GitHubClient,
   snapshot: PullRequestSnapshot,
   defaultBranch: string,
+  /** The guidance documents when the caller read them already (one GraphQL request with the rest). */
+  guidance?: readonly GuidanceDocument[],
 ): RepositoryReader {
   const repo = { owner: snapshot.owner, repo: snapshot.repo };
   const refOf = (side: RepositorySide) => (side === "head" ? snapshot.headSha : snapshot.baseSha);
@@ -66,10 +68,12 @@ export function gitHubRepositoryReader(
 
     // Guidance comes from the default branch only: a PR must not rewrite the rules it is reviewed by.
     guidance: (): Promise<GuidanceDocument[]> =>
-      readGuidance(
-        (dir) => listAt(dir, defaultBranch),
-        (path) => readRaw(path, defaultBranch),
-      ),
+      guidance !== undefined
+        ? Promise.resolve([...guidance])
+        : readGuidance(
+            (dir) => listAt(dir, defaultBranch),
+            (path) => readRaw(path, defaultBranch),
+          ),
 
     async commitMessages(): Promise<string[]> {
       const response = await octokit.rest.pulls.listCommits({

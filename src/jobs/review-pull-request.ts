@@ -10,20 +10,21 @@ import { knownRuleIds } from "../analyzers/registry.js";
 import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
 import type { HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
+import { agentFromContext } from "../github/agent-from-files.js";
 import { checkConclusion, toAnnotations } from "../github/check-run.js";
 import { compareHeads, type HeadChange } from "../github/compare-heads.js";
-import { gatherPullRequest, gitHubContentSource } from "../github/gather-pull-request.js";
+import { gitHubContentSource, listChangedFiles } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
-import { loadRepoConfig } from "../github/load-repo-config.js";
-import { loadRepositoryAgent } from "../github/load-repository-agent.js";
 import {
   deletePendingReviews,
   dismissOwnBlocks,
   type PreviousReviews,
   publishReview,
-  readPreviousReviews,
   updateReviewBody,
 } from "../github/publish-review.js";
+import { type DefaultBranchCache, guidanceDocuments } from "../github/read-default-branch-files.js";
+import { readReviewContext } from "../github/read-review-context.js";
+import { loadConfigFromContext } from "../github/repo-config-from-files.js";
 import { gitHubRepositoryReader } from "../github/repository-reader.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
 import { renderCheckNotice, renderCheckOutput } from "../review/render-check.js";
@@ -59,6 +60,8 @@ export interface ReviewJobDeps {
   log: Pick<Logger, "info" | "warn">;
   /** True once a newer job for this PR waits (a push arrived while this run worked): post nothing then. */
   superseded?: () => boolean;
+  /** The process's cache of default-branch reads, and the installation they are read for. */
+  defaultBranchCache?: { store: DefaultBranchCache; installationId: number };
 }
 
 /** What a command adds to an automatic review (`/architect review`, `answer`, `ignore`). */
@@ -196,9 +199,15 @@ async function runReview(
     githubCalls++;
   });
 
-  const gathered = await gatherPullRequest(octokit, ref);
-  if (!gathered.open) return finish({ status: "skipped", reason: "closed" });
-  if (gathered.draft) return finish({ status: "skipped", reason: "draft" });
+  // One GraphQL request: the PR, the app's earlier reviews, the config, agents and guidance files.
+  const context = await readReviewContext(octokit, ref, {
+    botLogin: deps.botLogin,
+    ...(deps.defaultBranchCache === undefined ? {} : { cache: deps.defaultBranchCache }),
+  });
+  const pull = context.pullRequest;
+  if (!pull.open) return finish({ status: "skipped", reason: "closed" });
+  if (pull.draft) return finish({ status: "skipped", reason: "draft" });
+  const gathered = { ...pull, rawFiles: await listChangedFiles(octokit, ref) };
   const { snapshot } = gathered;
   if (job.headSha !== undefined && snapshot.headSha !== job.headSha) {
     log.info(
@@ -210,7 +219,8 @@ async function runReview(
   // Every head gets a check run (a required check must never wait forever), except in a dry run.
   if (options.dryRun !== true) progress.check = await openReviewCheck(octokit, ref, snapshot.headSha, log);
   const { check } = progress;
-  const { config, problems } = options.known?.config ?? (await loadRepoConfig(octokit, ref, knownRuleIds));
+  const { config, problems } =
+    options.known?.config ?? (await loadConfigFromContext(octokit, ref, context, knownRuleIds));
   if (options.force !== true && gathered.labels.includes(config.review.skipLabel)) {
     await check.complete({
       conclusion: "skipped",
@@ -222,7 +232,7 @@ async function runReview(
     });
     return finish({ status: "skipped", reason: "paused" });
   }
-  const previous = options.known?.previous ?? (await readPreviousReviews(octokit, ref, deps.botLogin));
+  const previous = options.known?.previous ?? context.previousReviews;
   const answers = mergeAnswers(previous.latest?.answers ?? [], options.answers ?? []);
   const ignored = mergeIgnored(previous.latest?.ignored ?? [], options.ignored ?? []);
   const contents = gitHubContentSource(octokit, snapshot);
@@ -272,7 +282,7 @@ async function runReview(
         async (input) => {
           analysed = input;
           if (claude !== undefined) {
-            const loaded = await loadRepositoryAgent(octokit, ref, config.agent.name);
+            const loaded = await agentFromContext(context.files, config.agent.name);
             agent = { definition: loaded.agent, model: config.agent.model ?? claude.model };
           }
           return offlineArchitect(input);
@@ -281,14 +291,19 @@ async function runReview(
         ? undefined
         : async (input) => {
             // Loaded only when the PR is backend-relevant: the pipeline never calls the model otherwise.
-            const loaded = await loadRepositoryAgent(octokit, ref, config.agent.name);
+            const loaded = await agentFromContext(context.files, config.agent.name);
             input.notes.unshift(...loaded.problems);
             return createClaudeArchitect({
               apiKey: claude.apiKey,
               ...(claude.baseURL === undefined ? {} : { baseURL: claude.baseURL }),
               model: config.agent.model ?? claude.model,
               agent: loaded.agent,
-              reader: gitHubRepositoryReader(octokit, snapshot, gathered.defaultBranch),
+              reader: gitHubRepositoryReader(
+                octokit,
+                snapshot,
+                gathered.defaultBranch,
+                guidanceDocuments(context.files),
+              ),
               maxInlineComments: config.review.maxInlineComments,
               costCeilingUsd: config.agent.costCeilingUsd,
               tokenBudget: config.agent.tokenBudget,

@@ -104,7 +104,9 @@ export async function runCommand(job: RunCommandJob, deps: CommandJobDeps): Prom
       if (text !== undefined) replies.push(text);
     }
   } catch (error) {
-    const reason = neutralise(errorMessage(error).split("\n")[0] ?? "").slice(0, 300);
+    const reason = neutralise(errorMessage(error).split("\n")[0] ?? "")
+      .slice(0, 300)
+      .replace(/\.+$/, "");
     replies.push(
       `Something went wrong: ${reason}. Nothing more was changed; write the command again to retry.`,
     );

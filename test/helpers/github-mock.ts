@@ -26,8 +26,10 @@ export interface MockPullRequest {
   draft?: boolean;
   /** What GitHub reports as `changed_files` (defaults to the number of listed files). */
   changedFiles?: number;
-  /** `.github/backend-architect.yml` on the default branch (absent: 404, as is the org fallback). */
+  /** `.github/backend-architect.yml` on the default branch (absent, as is the org fallback). */
   config?: string;
+  /** The PR's labels. */
+  labels?: string[];
   /** Receives the check-run requests (they are mocked, optionally, either way). */
   checkRuns?: CheckRunLog;
   /**
@@ -57,7 +59,10 @@ export const mockCheckRunId = 77;
 
 export const api = "https://api.github.com";
 
-/** Mocks installation auth, the app's identity, the PR, its files and contents, and its reviews. */
+/**
+ * Mocks installation auth, the app's identity, the review's GraphQL read (the PR, its reviews, the config),
+ * the PR's files and contents, and its check run.
+ */
 export function mockGitHub(pr: MockPullRequest): nock.Scope {
   const repoPath = `/repos/${pr.owner}/${pr.repo}`;
   const baseSha = pr.baseSha ?? "b".repeat(40);
@@ -67,28 +72,17 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
     .get("/app")
     .optionally()
     .reply(200, { slug: "backend-architect" })
-    .get(`${repoPath}/pulls/${pr.number}`)
-    .reply(200, {
-      number: pr.number,
-      title: pr.title ?? "Add user age",
-      body: pr.body ?? "",
-      state: pr.state ?? "open",
-      draft: pr.draft ?? false,
-      user: { login: "octocat", type: "User" },
-      base: { sha: baseSha, ref: "main" },
-      head: { sha: pr.headSha, ref: "feature" },
-      changed_files: pr.changedFiles ?? pr.files.length,
-    })
+    // The review's one GraphQL read: the PR, the app's reviews, the default-branch files.
+    .post("/graphql", (body: { query?: unknown }) =>
+      String(body.query).includes("pullRequest(number: $number)"),
+    )
+    .optionally()
+    .reply(200, (_uri, body) => ({
+      data: reviewContextData(pr, baseSha, (body as { variables?: Record<string, unknown> }).variables ?? {}),
+    }))
     .get(`${repoPath}/pulls/${pr.number}/files`)
     .query({ per_page: "100" })
     .reply(200, pr.files.map(listedFile));
-  const configPath = `/contents/${encodeURIComponent(".github/backend-architect.yml")}`;
-  if (pr.config === undefined) {
-    scope.get(`${repoPath}${configPath}`).reply(404, { message: "Not Found" });
-    scope.get(`/repos/${pr.owner}/.github${configPath}`).reply(404, { message: "Not Found" });
-  } else {
-    scope.get(`${repoPath}${configPath}`).reply(200, pr.config);
-  }
   for (const file of pr.files) {
     if (file.head !== undefined) {
       scope
@@ -138,6 +132,14 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
     .times(20)
     .optionally()
     .reply(200, { id: mockCheckRunId });
+  // Commands read the config and the app's reviews over REST before they run a review.
+  const configPath = `/contents/${encodeURIComponent(".github/backend-architect.yml")}`;
+  if (pr.config === undefined) {
+    scope.get(`${repoPath}${configPath}`).optionally().reply(404, { message: "Not Found" });
+    scope.get(`/repos/${pr.owner}/.github${configPath}`).optionally().reply(404, { message: "Not Found" });
+  } else {
+    scope.get(`${repoPath}${configPath}`).optionally().reply(200, pr.config);
+  }
   scope
     .get(`${repoPath}/pulls/${pr.number}/reviews`)
     .query({ per_page: "100" })
@@ -152,6 +154,57 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
       })),
     );
   return scope;
+}
+
+/** What GitHub's GraphQL API answers to the review's context query, for the variables it was sent. */
+export function reviewContextData(
+  pr: MockPullRequest,
+  baseSha: string,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const repository: Record<string, unknown> = {
+    pullRequest: {
+      number: pr.number,
+      title: pr.title ?? "Add user age",
+      body: pr.body ?? "",
+      state: pr.state === "closed" ? "CLOSED" : "OPEN",
+      isDraft: pr.draft ?? false,
+      author: { __typename: "User", login: "octocat" },
+      baseRefOid: baseSha,
+      headRefOid: pr.headSha,
+      changedFiles: pr.changedFiles ?? pr.files.length,
+      baseRepository: { defaultBranchRef: { name: "main" } },
+      labels: { nodes: (pr.labels ?? []).map((name) => ({ name })) },
+      reviews: {
+        nodes: (pr.reviews ?? []).map((review) => {
+          const login = review.login ?? "backend-architect[bot]";
+          // GraphQL names an app by its slug, without REST's `[bot]`.
+          const bot = login.endsWith("[bot]");
+          return {
+            fullDatabaseId: String(review.id),
+            body: review.body,
+            state: review.state,
+            author: { __typename: bot ? "Bot" : "User", login: bot ? login.slice(0, -5) : login },
+          };
+        }),
+      },
+    },
+  };
+  // The default-branch part is asked for only when it is not cached.
+  if ("adrs" in variables) {
+    repository.defaultBranchRef = { name: "main", target: { oid: "d".repeat(40) } };
+    repository.adrs = null;
+    repository.agents = null;
+    for (const [name, value] of Object.entries(variables)) {
+      if (!/^f\d+$/.test(name)) continue;
+      const path = String(value).replace(/^HEAD:/, "");
+      repository[name] =
+        path === ".github/backend-architect.yml" && pr.config !== undefined
+          ? { text: pr.config, isBinary: false }
+          : null;
+    }
+  }
+  return { repository, fallback: null };
 }
 
 /** A file as GitHub lists it (`pulls.listFiles`, compare). */

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { defaultAnalyzers } from "../../src/analyzers/registry.js";
 import { reviewPullRequest } from "../../src/jobs/review-pull-request.js";
-import { api, captureReview, checkRunLog, mockGitHub } from "../helpers/github-mock.js";
+import { api, captureReview, checkRunLog, mockGitHub, reviewContextData } from "../helpers/github-mock.js";
 import { TestOctokit } from "../helpers/test-probot.js";
 
 const headSha = "c".repeat(40);
@@ -19,7 +19,7 @@ const job = {
 };
 
 describe("reviewPullRequest", () => {
-  it("reviews a one-migration PR in nine GitHub calls, with a check run", async () => {
+  it("reviews a one-migration PR in six GitHub calls, check run included", async () => {
     const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
     const checkRuns = checkRunLog();
     mockGitHub({
@@ -41,8 +41,8 @@ describe("reviewPullRequest", () => {
       log: pino({ level: "silent" }),
     });
 
-    // pulls.get, pulls.listFiles, the check run, the config file and its org fallback, one file's head,
-    // listReviews, createReview, the check run's completion.
+    // The GraphQL read (PR, reviews, config, agents, guidance), pulls.listFiles, the check run, the
+    // migration's head, createReview, the check run's completion.
     expect(result).toEqual({
       status: "posted",
       reviewId: 4242,
@@ -51,7 +51,7 @@ describe("reviewPullRequest", () => {
       inlineComments: 1,
       dismissed: [],
       openQuestions: [],
-      githubCalls: 9,
+      githubCalls: 6,
     });
     expect(review.requests).toHaveLength(1);
     expect(checkRuns.created).toEqual([
@@ -90,17 +90,13 @@ describe("reviewPullRequest", () => {
 
   it("says on the PR that the review failed, and why, when GitHub fails before anything was posted", async () => {
     nock(api)
-      .get("/repos/acme/shop/pulls/5")
+      .post("/graphql")
       .reply(200, {
-        number: 5,
-        title: "t",
-        body: "",
-        state: "open",
-        draft: false,
-        user: { login: "octocat", type: "User" },
-        base: { sha: "b".repeat(40), repo: { default_branch: "main" } },
-        head: { sha: headSha },
-        changed_files: 1,
+        data: reviewContextData(
+          { owner: "acme", repo: "shop", number: 5, headSha, files: [] },
+          "b".repeat(40),
+          { adrs: "HEAD:docs/adr" },
+        ),
       })
       .get("/repos/acme/shop/pulls/5/files")
       .query(true)
