@@ -55,13 +55,13 @@ describe("reviewing a pull request end to end", () => {
         path: migrationPath,
         line: 1,
         side: "RIGHT",
-        body: "**blocker** · `db/add-required-column` · NOT NULL column added without a default\n\nAdds `users.age` as NOT NULL without a default: the statement fails on any table that already has rows, so it passes on an empty development database and breaks in production. Add it with a constant `DEFAULT` (metadata-only since Postgres 11), or add it nullable, backfill in batches, then enforce NOT NULL through a validated CHECK.",
+        body: "**blocker** · `db/add-required-column` · NOT NULL column added without a default\n\nAdds `users.age` as NOT NULL without a default: the statement fails on any table that already has rows, so it passes on an empty development database and breaks in production. Add it with a constant `DEFAULT` (metadata-only since Postgres 11), or add it nullable, backfill in batches, then enforce NOT NULL through a validated CHECK.\n\n<!-- backend-architect:finding e39bea6fcb350c67 -->",
       },
       {
         path: migrationPath,
         line: 2,
         side: "RIGHT",
-        body: "**blocker** · `db/index-not-concurrent` · Index built or dropped without CONCURRENTLY\n\nCreates index `users_age_idx` on `users` without CONCURRENTLY: the build holds a SHARE lock that blocks every INSERT, UPDATE and DELETE on `users` until it finishes. Use `CREATE INDEX CONCURRENTLY` in a migration that does not run inside a transaction.",
+        body: "**blocker** · `db/index-not-concurrent` · Index built or dropped without CONCURRENTLY\n\nCreates index `users_age_idx` on `users` without CONCURRENTLY: the build holds a SHARE lock that blocks every INSERT, UPDATE and DELETE on `users` until it finishes. Use `CREATE INDEX CONCURRENTLY` in a migration that does not run inside a transaction.\n\n<!-- backend-architect:finding e9d6a48fc3f2bba4 -->",
       },
     ]);
     const state = request.body.slice(request.body.indexOf("<!-- backend-architect:state"));

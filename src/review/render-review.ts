@@ -1,6 +1,7 @@
 // Turns a review outcome into the exact request GitHub's `pulls.createReview` receives. Pure.
 import type { ChangedFile, Finding, Question, ReviewOutcome } from "../domain/model.js";
 import { type Anchor, anchorOf } from "./anchor.js";
+import { withCommentMarker } from "./comment-marker.js";
 import { renderUsage } from "./render-usage.js";
 import {
   askedQuestionIds,
@@ -86,7 +87,8 @@ export function renderReview(
   const questionLines = byNumber.map(({ question, n }) => {
     const anchor = askedBefore.has(question.id) ? undefined : anchorOf(siteOf(question), filesByPath);
     if (anchor !== undefined && comments.length < maxInline) {
-      comments.push(toComment(anchor, renderQuestionComment(question, n)));
+      const body = renderQuestionComment(question, n);
+      comments.push(toComment(anchor, withCommentMarker(body, { kind: "question", id: question.id })));
     }
     return renderQuestionItem(question, n);
   });
@@ -110,7 +112,11 @@ export function renderReview(
       if (anchor !== undefined && comments.length < maxInline) {
         const note =
           more > 0 ? `\n\n_The same applies in ${more} more places of this PR, listed in the summary._` : "";
-        comments.push(toComment(anchor, renderFindingComment(finding) + note));
+        const body = withCommentMarker(renderFindingComment(finding) + note, {
+          kind: "finding",
+          id: finding.fingerprint,
+        });
+        comments.push(toComment(anchor, body));
       } else {
         bodyFindings.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
       }

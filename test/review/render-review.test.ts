@@ -57,7 +57,7 @@ describe("renderReview", () => {
           path: "db/001.sql",
           line: 11,
           side: "RIGHT",
-          body: "**blocker** · `db/index-not-concurrent` · Index built without CONCURRENTLY\n\nBlocks writes while it builds.",
+          body: "**blocker** · `db/index-not-concurrent` · Index built without CONCURRENTLY\n\nBlocks writes while it builds.\n\n<!-- backend-architect:finding fp -->",
         },
       ],
       body: [
@@ -140,7 +140,7 @@ describe("renderReview", () => {
         path: "db/001.sql",
         line: 12,
         side: "RIGHT",
-        body: "**HALT — question 1** · `db/drop-column`\n\nThis migration drops `users.email`. Has every deployed version stopped reading it?\n\n_Why it blocks:_ Dropping a column is irreversible.",
+        body: "**HALT — question 1** · `db/drop-column`\n\nThis migration drops `users.email`. Has every deployed version stopped reading it?\n\n_Why it blocks:_ Dropping a column is irreversible.\n\n<!-- backend-architect:question q1 -->",
       },
     ]);
     expect(parseStateMarker(request.body)).toEqual({
@@ -180,8 +180,8 @@ describe("renderReview", () => {
       "1. `db/001.sql:12` `db/drop-column` — Has every deployed version stopped reading `users.email`?\n   _Why it blocks:_ Dropping a column is irreversible.\n   _The answer given did not settle it:_ The answer says the mobile app v3 still reads it.",
     );
     expect(request.comments.map((comment) => comment.body)).toEqual([
-      "**HALT — question 1** · `db/drop-column`\n\nHas every deployed version stopped reading `users.email`?\n\n_Why it blocks:_ Dropping a column is irreversible.\n\n_The answer given did not settle it:_ The answer says the mobile app v3 still reads it.",
-      "**blocker** · `db/index-not-concurrent` · Index built without CONCURRENTLY _(confirmed as intended: answered by @\u200doctocat (question 2))_\n\nBlocks writes while it builds.",
+      "**HALT — question 1** · `db/drop-column`\n\nHas every deployed version stopped reading `users.email`?\n\n_Why it blocks:_ Dropping a column is irreversible.\n\n_The answer given did not settle it:_ The answer says the mobile app v3 still reads it.\n\n<!-- backend-architect:question q1 -->",
+      "**blocker** · `db/index-not-concurrent` · Index built without CONCURRENTLY _(confirmed as intended: answered by @\u200doctocat (question 2))_\n\nBlocks writes while it builds.\n\n<!-- backend-architect:finding fp -->",
     ]);
   });
 
@@ -247,7 +247,10 @@ describe("renderReview", () => {
       [migration],
       { headSha, inline: true },
     );
-    expect(request.comments[0]?.body).not.toMatch(/@admins|<!--/);
+    // The only hidden comment is the app's own marker, on the last line.
+    expect(request.comments[0]?.body).toBe(
+      "**blocker** · `db/index-not-concurrent` · Index built without CONCURRENTLY\n\ncolumn `@\u200dadmins` &lt;!-- x -->\n\n<!-- backend-architect:finding fp -->",
+    );
   });
 
   it("keeps the body under GitHub's limit, with the state marker intact", () => {
