@@ -41,6 +41,8 @@ interface Step {
   files: MockFile[];
   reviews: Review[];
   compare?: MockPullRequest["compare"];
+  /** Threads the app started on earlier reviews. */
+  threads?: Array<{ id: string; path: string; line: number; body: string }>;
 }
 
 /** One synchronize (or opened) delivery for `step.head`; returns what GitHub received. */
@@ -48,7 +50,9 @@ async function push(step: Step, action: "opened" | "synchronize" = "synchronize"
   nock.cleanAll();
   const app = await createTestApp();
   const checkRuns: CheckRunLog = checkRunLog();
+  const resolvedThreads: string[] = [];
   mockGitHub({
+    ...(step.threads === undefined ? {} : { threads: { nodes: step.threads, resolved: resolvedThreads } }),
     ...pr,
     headSha: step.head,
     files: step.files,
@@ -92,6 +96,7 @@ async function push(step: Step, action: "opened" | "synchronize" = "synchronize"
     updates,
     dismissals,
     checkRuns,
+    resolvedThreads,
   };
 }
 
@@ -165,6 +170,15 @@ describe("the review lifecycle", () => {
       ["action_required", "HALT: 1 question to answer", 4],
     ]);
     const r2 = { id: 2, body: second.reviews[0]?.body ?? "", state: "CHANGES_REQUESTED" };
+    // The threads GitHub made of the inline comments of reviews 1 and 2.
+    const threads = [...(first.reviews[0]?.comments ?? []), ...(second.reviews[0]?.comments ?? [])].map(
+      (comment, index) => ({
+        id: `T${index + 1}`,
+        path: comment.path,
+        line: comment.line,
+        body: comment.body,
+      }),
+    );
 
     // 3. A push that touches no backend file: nothing posted; the new head's check keeps the conclusion.
     const third = await push({
@@ -197,6 +211,7 @@ describe("the review lifecycle", () => {
       files: [added(migration, fixedIndex), added(orders, notNull)],
       reviews: [r1, r2],
       compare: { from: sha("2"), status: "ahead", files: [added(migration, fixedIndex)] },
+      threads,
     });
     expect(fourth.reviews).toEqual([]);
     expect(fourth.updates.map((update) => update.id)).toEqual(["2"]);
@@ -205,8 +220,9 @@ describe("the review lifecycle", () => {
       "#### Still present\n\n- **blocker** `db/add-required-column` `db/migrations/20261202_orders.sql:1` — NOT NULL column added without a default",
     );
     expect(rewritten).toContain(
-      "#### Resolved since the last review\n\n- 1 finding of the last review no longer found at this head.",
+      "#### Resolved since the last review\n\n- **blocker** · `db/index-not-concurrent` · Index built or dropped without CONCURRENTLY at `db/migrations/20261201_users.sql:2` — thread resolved\n\n",
     );
+    expect(fourth.resolvedThreads).toEqual(["T2"]);
     expect(parseStateMarker(rewritten)).toMatchObject({ headSha: sha("4"), verdict: "halt" });
     expect(fourth.checkRuns.updated.map(outline)).toEqual([
       ["action_required", "HALT: 1 question to answer", 3],
@@ -220,7 +236,9 @@ describe("the review lifecycle", () => {
       files: [added(migration, noDrop), added(orders, notNull)],
       reviews: [r1, r2b],
       compare: { from: sha("4"), status: "ahead", files: [added(migration, noDrop)] },
+      threads: threads.filter((thread) => thread.id !== "T2"),
     });
+    expect(fifth.resolvedThreads).toEqual(["T1"]);
     expect(fifth.reviews.map((review) => [review.event, review.comments.length])).toEqual([["COMMENT", 0]]);
     expect(fifth.reviews[0]?.body).toContain(
       "#### Resolved since the last review\n\n- Question 1 no longer applies: This migration drops `users.legacy_email`. Has every deployed version stopped reading and writing it (expand/contract step 2)? Is the data backed up or no longer needed?\n- 1 finding of the last review no longer found at this head.",

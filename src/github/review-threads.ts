@@ -15,6 +15,8 @@ export interface OwnThread {
   /** `null` when the line is no longer in the diff. */
   line: number | null;
   marker: CommentMarker;
+  /** The first line of its first comment (`**blocker** · \`rule\` · Title`), for the summary. */
+  heading: string;
 }
 
 /** The GraphQL API answered with errors (pull request not found, no access, …). */
@@ -148,6 +150,7 @@ export async function listOwnThreads(
         path: thread.path,
         line: thread.line,
         marker,
+        heading: (first.body.split("\n")[0] ?? "").slice(0, 300),
       });
     }
     const { hasNextPage, endCursor } = reviewThreads.pageInfo;

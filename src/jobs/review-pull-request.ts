@@ -26,6 +26,12 @@ import { type DefaultBranchCache, guidanceDocuments } from "../github/read-defau
 import { readReviewContext } from "../github/read-review-context.js";
 import { loadConfigFromContext } from "../github/repo-config-from-files.js";
 import { gitHubRepositoryReader } from "../github/repository-reader.js";
+import {
+  listOwnThreads,
+  type OwnThread,
+  resolveThreads,
+  threadsToResolve,
+} from "../github/review-threads.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
 import { renderCheckNotice, renderCheckOutput } from "../review/render-check.js";
 import { neutralise, type ReviewRequest, renderReview } from "../review/render-review.js";
@@ -372,7 +378,7 @@ async function runReview(
   const resolvedQuestions = (previous.latest?.questions ?? []).filter((id) => !currentQuestions.has(id));
   const resolved = [
     ...resolvedQuestionLines(resolvedQuestions, previous.latest),
-    ...resolvedLines(resolvedFindings.length),
+    ...resolvedFindingLines(resolvedFindings, []),
   ];
   const render = (inline: boolean, inPlace = false) =>
     renderReview(outcome, result.files, {
@@ -433,6 +439,21 @@ async function runReview(
       annotations: [],
     });
     return finish({ status: "skipped", reason: "superseded" });
+  }
+  // Our threads whose finding or question went away are resolved (only on a complete run: a file that
+  // could not be read is not a fixed one), and the summary names them.
+  if (result.unchecked.length === 0 && (resolvedFindings.length > 0 || resolvedQuestions.length > 0)) {
+    const threads = await resolveGoneThreads(octokit, ref, deps.botLogin, {
+      findings: currentFindings,
+      questions: currentQuestions,
+    });
+    if (threads.failed.length > 0) log.warn({ failed: threads.failed }, "could not resolve some threads");
+    resolved.splice(
+      0,
+      resolved.length,
+      ...resolvedQuestionLines(resolvedQuestions, previous.latest),
+      ...resolvedFindingLines(resolvedFindings, threads.resolved),
+    );
   }
   const nothingNew = !rewritten && previous.latest !== undefined && nothingNewSince(previous.latest, outcome);
   if (
@@ -611,12 +632,47 @@ function resolvedQuestionLines(ids: readonly string[], state: ReviewState | unde
   });
 }
 
-/** The "Resolved since the last review" items. */
-function resolvedLines(findings: number): string[] {
-  if (findings === 0) return [];
-  return [
-    `- ${findings === 1 ? "1 finding" : `${findings} findings`} of the last review no longer found at ${"this head"}.`,
-  ];
+/**
+ * The findings of the last review this run no longer finds: those that had a thread of ours by name (the
+ * thread is resolved), the rest counted.
+ */
+function resolvedFindingLines(fingerprints: readonly string[], threads: readonly OwnThread[]): string[] {
+  const gone = new Set(fingerprints);
+  const named = threads.filter((thread) => thread.marker.kind === "finding" && gone.has(thread.marker.id));
+  const lines = named.map((thread) => {
+    const where = thread.line === null ? thread.path : `${thread.path}:${thread.line}`;
+    return `- ${neutralise(thread.heading)} at \`${neutralise(where)}\` — thread resolved`;
+  });
+  const rest = gone.size - new Set(named.map((thread) => thread.marker.id)).size;
+  if (rest > 0) {
+    const what = rest === 1 ? "finding" : "findings";
+    lines.push(
+      `- ${rest} ${named.length > 0 ? "more " : ""}${what} of the last review no longer found at this head.`,
+    );
+  }
+  return lines;
+}
+
+/** Lists the app's threads and resolves those whose finding or question is gone; never fails the run. */
+async function resolveGoneThreads(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  botLogin: string,
+  present: { findings: ReadonlySet<string>; questions: ReadonlySet<string> },
+): Promise<{ resolved: OwnThread[]; failed: string[] }> {
+  try {
+    const stale = threadsToResolve(await listOwnThreads(octokit, ref, botLogin), present);
+    if (stale.length === 0) return { resolved: [], failed: [] };
+    const outcome = await resolveThreads(
+      octokit,
+      stale.map((thread) => thread.id),
+    );
+    const done = new Set(outcome.resolved);
+    return { resolved: stale.filter((thread) => done.has(thread.id)), failed: outcome.failed };
+  } catch (error) {
+    // The review matters more than tidy threads: they are tried again on the next run.
+    return { resolved: [], failed: [errorMessage(error)] };
+  }
 }
 
 function sameConclusion(

@@ -116,6 +116,7 @@ describe("listOwnThreads", () => {
         path: "db/001.sql",
         line: 11,
         marker: { kind: "finding", id: "fp1" },
+        heading: "**blocker** · x",
       },
       {
         id: "T2",
@@ -124,6 +125,7 @@ describe("listOwnThreads", () => {
         path: "db/001.sql",
         line: null,
         marker: { kind: "question", id: "q1" },
+        heading: "**HALT — question 1**",
       },
     ]);
   });
@@ -291,6 +293,7 @@ describe("threadsToResolve", () => {
     path: "db/001.sql",
     line: 11,
     marker: { kind, id: markerId },
+    heading: "",
   });
 
   it("picks the unresolved threads whose finding or question is gone", () => {

@@ -28,6 +28,14 @@ export interface MockPullRequest {
   changedFiles?: number;
   /** `.github/backend-architect.yml` on the default branch (absent, as is the org fallback). */
   config?: string;
+  /**
+   * The PR's review threads (GraphQL `reviewThreads`), each started by `login` (default: the app) with
+   * `body`; `resolved` receives the ids the app resolves.
+   */
+  threads?: {
+    nodes: Array<{ id: string; path: string; line: number | null; body: string; login?: string }>;
+    resolved: string[];
+  };
   /** The PR's labels. */
   labels?: string[];
   /** Receives the check-run requests (they are mocked, optionally, either way). */
@@ -132,6 +140,56 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
     .times(20)
     .optionally()
     .reply(200, { id: mockCheckRunId });
+  const threads = pr.threads;
+  if (threads !== undefined) {
+    scope
+      .post("/graphql", (body: { query?: unknown }) => String(body.query).includes("reviewThreads"))
+      .optionally()
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: {
+                pageInfo: { hasNextPage: false, endCursor: null },
+                nodes: threads.nodes.map((thread) => {
+                  const login = thread.login ?? "backend-architect[bot]";
+                  const bot = login.endsWith("[bot]");
+                  return {
+                    id: thread.id,
+                    isResolved: false,
+                    isOutdated: false,
+                    path: thread.path,
+                    line: thread.line,
+                    comments: {
+                      nodes: [
+                        {
+                          author: {
+                            __typename: bot ? "Bot" : "User",
+                            login: bot ? login.slice(0, -5) : login,
+                          },
+                          body: thread.body,
+                        },
+                      ],
+                    },
+                  };
+                }),
+              },
+            },
+          },
+        },
+      })
+      .post("/graphql", (body: { query?: unknown }) => String(body.query).includes("resolveReviewThread"))
+      .optionally()
+      .reply(200, (_uri, body) => {
+        const variables = (body as { variables: Record<string, string> }).variables;
+        threads.resolved.push(...Object.values(variables));
+        return {
+          data: Object.fromEntries(
+            Object.entries(variables).map(([alias, id]) => [alias, { thread: { id, isResolved: true } }]),
+          ),
+        };
+      });
+  }
   // Commands read the config and the app's reviews over REST before they run a review.
   const configPath = `/contents/${encodeURIComponent(".github/backend-architect.yml")}`;
   if (pr.config === undefined) {

@@ -120,4 +120,77 @@ describe("reviewPullRequest", () => {
       },
     ]);
   });
+
+  it("posts nothing for a head a newer push superseded, and says so on the check", async () => {
+    const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
+    const checkRuns = checkRunLog();
+    mockGitHub({
+      owner: "acme",
+      repo: "shop",
+      number: 5,
+      headSha,
+      checkRuns,
+      files: [{ filename: "db/001.sql", patch: `@@ -0,0 +1 @@\n+${sql.trim()}`, head: sql }],
+    });
+    const review = captureReview({ owner: "acme", repo: "shop", number: 5 });
+    const result = await reviewPullRequest(job, {
+      octokit: new TestOctokit({ auth: "test-token" }),
+      botLogin: "backend-architect[bot]",
+      analyzers: defaultAnalyzers,
+      log: pino({ level: "silent" }),
+      superseded: () => true,
+    });
+    expect(result).toMatchObject({ status: "skipped", reason: "superseded" });
+    expect(review.requests).toEqual([]);
+    expect(checkRuns.updated).toEqual([
+      {
+        conclusion: "skipped",
+        output: {
+          title: "Superseded by a newer push",
+          summary:
+            "A newer commit was pushed while ccccccc was being reviewed; the newer one is reviewed instead.",
+          annotations: [],
+        },
+      },
+    ]);
+    nock.cleanAll();
+  });
+
+  it("deletes its own leftover pending review before posting, and never reads it as the state", async () => {
+    const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
+    const files = [{ filename: "db/001.sql", patch: `@@ -0,0 +1 @@\n+${sql.trim()}`, head: sql }];
+    const deps = {
+      octokit: new TestOctokit({ auth: "test-token" }),
+      botLogin: "backend-architect[bot]",
+      analyzers: defaultAnalyzers,
+      log: pino({ level: "silent" }),
+    };
+    // A first run gives the body a review of this head carries.
+    mockGitHub({ owner: "acme", repo: "shop", number: 5, headSha, files });
+    const earlier = captureReview({ owner: "acme", repo: "shop", number: 5 });
+    await reviewPullRequest(job, deps);
+    const body = String(earlier.requests[0]?.body);
+    nock.cleanAll();
+    // The same body left PENDING: were it read as the state, the run would say "unchanged" and post nothing.
+    mockGitHub({
+      owner: "acme",
+      repo: "shop",
+      number: 5,
+      headSha,
+      files,
+      reviews: [{ id: 31, state: "PENDING", body }],
+    });
+    const deleted: string[] = [];
+    nock(api)
+      .delete("/repos/acme/shop/pulls/5/reviews/31")
+      .reply(200, () => {
+        deleted.push("31");
+        return { id: 31, state: "PENDING" };
+      });
+    const review = captureReview({ owner: "acme", repo: "shop", number: 5 });
+    const result = await reviewPullRequest(job, deps);
+    expect(deleted).toEqual(["31"]);
+    expect(result.status).toBe("posted");
+    expect(review.requests).toHaveLength(1);
+  });
 });

@@ -73,6 +73,27 @@ function capturedLog() {
 }
 
 describe("createInProcessQueue", () => {
+  it("tells a running review that a newer push for its PR waits, and no other", async () => {
+    const jobs = controlledHandler();
+    const queue = createInProcessQueue({ concurrency: 2, handler: jobs.handler });
+    const running = job("d1", 1);
+    queue.enqueue(running);
+    queue.enqueue(job("other-pr", 2));
+    await nextTurn();
+    expect(jobs.started).toEqual(["d1", "other-pr"]);
+    expect(queue.isSuperseded(running)).toBe(false);
+    queue.enqueue(job("d2", 1));
+    expect(queue.isSuperseded(running)).toBe(true);
+    expect(queue.isSuperseded(job("other-pr", 2))).toBe(false);
+    jobs.finish("d1");
+    jobs.finish("other-pr");
+    await nextTurn();
+    expect(jobs.started).toEqual(["d1", "other-pr", "d2"]);
+    expect(queue.isSuperseded(job("d2", 1))).toBe(false);
+    jobs.finish("d2");
+    await queue.onIdle();
+  });
+
   it("returns from enqueue before the handler runs, and starts no job ahead of pending continuations", async () => {
     const jobs = controlledHandler();
     const queue = createInProcessQueue({ concurrency: 1, handler: jobs.handler });
