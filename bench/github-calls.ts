@@ -63,7 +63,11 @@ async function run(scenario: Scenario): Promise<{ calls: number; requests: strin
   const octokit = new TestOctokit({ auth: "token" });
   const requests: string[] = [];
   octokit.hook.before("request", (options) => {
-    requests.push(`${options.method} ${String(options.url).replace(/^https:\/\/api\.github\.com/, "").replace(/\?.*$/, "")}`);
+    requests.push(
+      `${options.method} ${String(options.url)
+        .replace(/^https:\/\/api\.github\.com/, "")
+        .replace(/\?.*$/, "")}`,
+    );
   });
   const deps: ReviewJobDeps = {
     octokit,
