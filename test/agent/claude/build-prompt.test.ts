@@ -50,6 +50,27 @@ function dockerfilePatch(): string {
 const userText = (built: ReturnType<typeof buildPrompt>) => textOf(built.messages[0]?.content);
 
 describe("buildPrompt", () => {
+  it("after a push, names the files it changed and puts their hunks first", () => {
+    const input = architectInput([migration(), openapi()]);
+    input.increment = { since: "1".repeat(40), paths: ["api/openapi.yaml"] };
+    const text = userText(buildPrompt({ agent, input, tokenBudget: 200_000, maxToolTurns: 4 }));
+    expect(text).toContain(
+      '<increment since="1111111">\nYou reviewed this pull request before. These files changed since that review; their hunks come first in the diff. Review them first: the rest of the diff is context you have seen, and findings you reported there stand unless this push changed them.\n  - api/openapi.yaml\n</increment>',
+    );
+    const diff = text.slice(text.indexOf("<diff>"));
+    expect(diff.indexOf("### api/openapi.yaml")).toBeGreaterThan(-1);
+    expect(diff.indexOf("### api/openapi.yaml")).toBeLessThan(
+      diff.indexOf("### migrations/20240101_orders.sql"),
+    );
+    // Without an increment the schema change leads (tier order).
+    const plain = userText(build([migration(), openapi()]));
+    const plainDiff = plain.slice(plain.indexOf("<diff>"));
+    expect(plainDiff.indexOf("### migrations/20240101_orders.sql")).toBeLessThan(
+      plainDiff.indexOf("### api/openapi.yaml"),
+    );
+    expect(plain).not.toContain("<increment");
+  });
+
   it("caches the persona and protocol as system blocks and states the tool limit in the user turn", () => {
     const built = build([migration()]);
     expect(built.system.map((block) => [block.text.slice(0, 20), block.cache_control])).toEqual([
