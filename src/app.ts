@@ -9,6 +9,7 @@ import { createDefaultBranchCache, type DefaultBranchCache } from "./github/read
 import { proposeForLabel, recordMergedDelivery } from "./jobs/propose-design.js";
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { runCommand } from "./jobs/run-command.js";
+import type { Metrics } from "./observability/metrics.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -23,6 +24,8 @@ export interface BackendArchitectOptions {
   analyzers?: readonly Analyzer[];
   /** With an Anthropic API key the architect agent on Claude reviews; without, the offline architect. */
   anthropic?: { apiKey: string; baseURL?: string; model: string };
+  /** Where review outcomes, durations, queue waits and GitHub rate limits are counted (`/metrics`). */
+  metrics?: Metrics;
   /** Replaces the job runner (tests use it to hold a job until released). */
   runJob?: (job: Job, app: Probot) => Promise<void>;
 }
@@ -46,12 +49,13 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
   const rateLimiter = createRateLimiter();
   // Config, agents and guidance of each repository's default branch, kept a few minutes (one per process).
   const defaultBranchCache = createDefaultBranchCache();
+  const enqueuedAt = new Map<string, number>();
   const appFn: ApplicationFunction = (app) => {
     const botLogin = appLogin(app);
     const runJob =
       options.runJob ??
       ((job: Job) =>
-        runReviewJob(app, job, {
+        runJobWithMetrics(app, job, options.metrics, enqueuedAt, {
           analyzers,
           botLogin,
           claude,
@@ -60,11 +64,22 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
           superseded: () => queue?.isSuperseded(job) === true,
           defaultBranchCache,
         }));
-    queue = createInProcessQueue({
+    const inProcess = createInProcessQueue({
       concurrency: options.concurrency,
       handler: (job) => runJob(job, app),
       log: app.log.child({ name: "queue" }),
     });
+    // When each delivery was accepted, for the queue-wait metric (forgotten when its job starts or is replaced).
+    queue = {
+      ...inProcess,
+      enqueue(job) {
+        const result = inProcess.enqueue(job);
+        if (result.status === "queued" || result.status === "replaced")
+          enqueuedAt.set(job.deliveryId, Date.now());
+        if (result.status === "replaced") enqueuedAt.delete(result.replacedDeliveryId);
+        return result;
+      },
+    };
     onPullRequest(app, queue);
     onComment(app, queue);
     onIssue(app, queue);
@@ -79,6 +94,21 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
   };
 }
 
+/** Runs one job, timing its wait and (for reviews) its outcome and duration. */
+async function runJobWithMetrics(
+  app: Probot,
+  job: Job,
+  metrics: Metrics | undefined,
+  enqueuedAt: Map<string, number>,
+  deps: Parameters<typeof runReviewJob>[2],
+): Promise<void> {
+  const started = Date.now();
+  const queued = enqueuedAt.get(job.deliveryId);
+  enqueuedAt.delete(job.deliveryId);
+  if (metrics !== undefined && queued !== undefined) metrics.observeWait(job.kind, (started - queued) / 1000);
+  await runReviewJob(app, job, deps, metrics);
+}
+
 async function runReviewJob(
   app: Probot,
   job: Job,
@@ -91,8 +121,15 @@ async function runReviewJob(
     superseded: () => boolean;
     defaultBranchCache: DefaultBranchCache;
   },
+  metrics?: Metrics,
 ): Promise<void> {
   const octokit = await app.auth(job.installationId);
+  if (metrics !== undefined) {
+    octokit.hook.after("request", (response) => {
+      const remaining = response.headers["x-ratelimit-remaining"];
+      if (remaining !== undefined) metrics.observeRateLimit(Number(remaining));
+    });
+  }
   const log = app.log.child({ delivery: job.deliveryId, pr: `${job.owner}/${job.repo}#${job.number}` });
   const reviewDeps = {
     octokit,
@@ -114,11 +151,19 @@ async function runReviewJob(
     const result = await proposeForLabel(ref, reviewDeps);
     log.info({ status: result.status, trigger: job.trigger }, "propose-design job done");
   } else {
-    await reviewPullRequest(job, {
-      ...reviewDeps,
-      superseded: deps.superseded,
-      defaultBranchCache: { store: deps.defaultBranchCache, installationId: job.installationId },
-    });
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await reviewPullRequest(job, {
+        ...reviewDeps,
+        superseded: deps.superseded,
+        defaultBranchCache: { store: deps.defaultBranchCache, installationId: job.installationId },
+      });
+      metrics?.observeReview(result, seconds());
+    } catch (error) {
+      metrics?.observeReview("failed", seconds());
+      throw error;
+    }
   }
 }
 

@@ -1,8 +1,13 @@
 // Process entry: validate the environment, serve webhooks, drain the queue on SIGTERM/SIGINT.
+
+import { Redis } from "ioredis";
 import { pino } from "pino";
 import { Probot, run, Server } from "probot";
 import { createBackendArchitect } from "./app.js";
 import { type AppConfig, loadEnv } from "./config/load-env.js";
+import { ackTimer, observabilityHandler } from "./observability/http-handlers.js";
+import { createMetrics } from "./observability/metrics.js";
+import type { QueueStats } from "./queue/job-queue.js";
 
 async function main(): Promise<void> {
   const loaded = loadEnv(process.env);
@@ -12,8 +17,13 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.config;
+  let queueStats: (() => QueueStats) | undefined;
+  const metrics = createMetrics({
+    queue: () => queueStats?.() ?? { running: 0, waiting: 0, processed: 0, failed: 0 },
+  });
   const architect = createBackendArchitect({
     concurrency: config.concurrency,
+    metrics,
     ...(config.anthropicApiKey === undefined
       ? {}
       : {
@@ -47,8 +57,21 @@ async function main(): Promise<void> {
       log,
     }),
   });
+  const redis = config.redisUrl === undefined ? undefined : readinessRedis(config.redisUrl);
+  server.addHandler(
+    observabilityHandler({
+      metrics,
+      readiness: [
+        // loadEnv refused to start without a key that parses; a key GitHub rejects shows on the first webhook.
+        { name: "privateKey", check: async () => undefined },
+        ...(redis === undefined ? [] : [{ name: "redis", check: redis.check }]),
+      ],
+    }),
+  );
   await server.load(architect.appFn);
-  await server.start();
+  queueStats = () => architect.queue().stats();
+  const httpServer = await server.start();
+  httpServer.on("request", ackTimer(config.webhookPath, metrics));
   log.info(
     { github: config.githubBaseUrl, concurrency: config.concurrency },
     config.offline
@@ -63,6 +86,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "stopping: no new webhooks, waiting for running reviews");
     await server.stop();
     const { dropped } = await architect.queue().drain();
+    await redis?.close();
     log.info({ dropped: dropped.length }, "stopped");
     process.exit(0);
   };
@@ -70,6 +94,25 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   // A bug in one review must not take the process (and every other review) down.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
+}
+
+/** A Redis connection for `/readyz` only: PING answers within the probe's time, or the check says why not. */
+function readinessRedis(url: string): {
+  check: () => Promise<string | undefined>;
+  close: () => Promise<void>;
+} {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  client.on("error", () => {}); // reported by the check, not as an unhandled error event
+  return {
+    async check() {
+      if (client.status === "wait" || client.status === "end") await client.connect();
+      const answer = await client.ping();
+      return answer === "PONG" ? undefined : `unexpected answer ${answer}`;
+    },
+    async close() {
+      client.disconnect();
+    },
+  };
 }
 
 function createLogger(config: AppConfig) {

@@ -9,7 +9,7 @@ import type { Analyzer } from "../analyzers/analyzer.js";
 import { knownRuleIds } from "../analyzers/registry.js";
 import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
-import type { HaltAnswer, Question, ReviewOutcome, Verdict } from "../domain/model.js";
+import type { HaltAnswer, Question, ReviewOutcome, Usage, Verdict } from "../domain/model.js";
 import { agentFromContext } from "../github/agent-from-files.js";
 import { checkConclusion, toAnnotations } from "../github/check-run.js";
 import { compareHeads, type HeadChange } from "../github/compare-heads.js";
@@ -137,6 +137,8 @@ export type ReviewJobResult = (
 ) & {
   /** GitHub API requests the job made (installation token exchange excluded). */
   githubCalls: number;
+  /** What the model cost, when the architect on Claude ran. */
+  usage?: Usage;
 };
 
 /**
@@ -201,6 +203,7 @@ async function runReview(
   const { octokit, log } = deps;
   const ref: PullRequestRef = { owner: job.owner, repo: job.repo, number: job.number };
   let githubCalls = 0;
+  let usage: Usage | undefined;
   octokit.hook.before("request", () => {
     githubCalls++;
   });
@@ -343,6 +346,7 @@ async function runReview(
 
   const { outcome } = result;
   outcome.notes.unshift(...headNotes);
+  usage = outcome.usage;
   if (options.dryRun === true) {
     // A dry run never posts, even if the pipeline had not called the architect.
     const input = analysed ?? {
@@ -543,7 +547,11 @@ async function runReview(
   });
 
   function finish(outcome: DistributiveOmit<ReviewJobResult, "githubCalls">): ReviewJobResult {
-    const jobResult = { ...outcome, githubCalls } as ReviewJobResult;
+    const jobResult = {
+      ...outcome,
+      githubCalls,
+      ...(usage === undefined ? {} : { usage }),
+    } as ReviewJobResult;
     log.info({ ...ref, headSha: job.headSha, ...jobResult }, "review job finished");
     return jobResult;
   }
