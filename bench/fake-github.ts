@@ -1,0 +1,117 @@
+// A GitHub Enterprise stand-in on localhost for load benches: the app runs unchanged with
+// GHE_HOST=127.0.0.1:<port> and GHE_PROTOCOL=http, and every PR it reviews is a one-migration PR. It
+// counts the reviews it receives per PR, so a bench can say how many reviews its deliveries produced.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { reviewContextData } from "../test/helpers/github-mock.js";
+
+const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
+export const benchHeadSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+
+export interface FakeGitHub {
+  url: string;
+  host: string;
+  /** Reviews received, by PR number. */
+  reviews: Map<number, number>;
+  totalReviews(): number;
+  /** Resolves once `count` reviews have arrived in total. */
+  waitForReviews(count: number, timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(): Promise<FakeGitHub> {
+  const reviews = new Map<number, number>();
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const total = () => [...reviews.values()].reduce((sum, n) => sum + n, 0);
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on("end", () => {
+      try {
+        answer(req, res, body);
+      } catch (error) {
+        json(res, 500, { message: String(error) });
+      }
+    });
+  });
+  function answer(req: IncomingMessage, res: ServerResponse, body: string): undefined {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = url.pathname;
+    const pr = Number(path.match(/\/pulls\/(\d+)/)?.[1] ?? 0);
+    if (req.method === "POST" && /\/app\/installations\/\d+\/access_tokens$/.test(path))
+      return json(res, 201, {
+        token: "bench-token",
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+    if (req.method === "GET" && path === "/api/v3/app") return json(res, 200, { slug: "backend-architect" });
+    if (req.method === "POST" && path === "/api/graphql") {
+      const { variables } = JSON.parse(body) as { variables: Record<string, unknown> };
+      const number = Number(variables.number ?? 1);
+      return json(res, 200, {
+        data: reviewContextData(
+          { owner: "o", repo: "r", number, headSha: benchHeadSha, files: [{ filename: "db/001.sql" }] },
+          "b".repeat(40),
+          variables,
+        ),
+      });
+    }
+    if (req.method === "GET" && /\/pulls\/\d+\/files$/.test(path))
+      return json(res, 200, [
+        {
+          filename: "db/001.sql",
+          status: "added",
+          additions: 1,
+          deletions: 0,
+          patch: `@@ -0,0 +1 @@\n+${sql.trim()}`,
+        },
+      ]);
+    if (req.method === "GET" && path.includes("/contents/")) {
+      res.writeHead(200, { "content-type": "text/plain" }).end(sql);
+      return undefined;
+    }
+    if (req.method === "POST" && path.endsWith("/check-runs")) return json(res, 201, { id: 1 });
+    if (req.method === "PATCH" && /\/check-runs\/\d+$/.test(path)) return json(res, 200, { id: 1 });
+    if (req.method === "POST" && /\/pulls\/\d+\/reviews$/.test(path)) {
+      reviews.set(pr, (reviews.get(pr) ?? 0) + 1);
+      const count = total();
+      for (const waiter of waiters.splice(0)) {
+        if (count >= waiter.count) waiter.resolve();
+        else waiters.push(waiter);
+      }
+      return json(res, 200, { id: count });
+    }
+    return json(res, 404, { message: `Not Found: ${req.method} ${path}` });
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    reviews,
+    totalReviews: total,
+    waitForReviews(count, timeoutMs) {
+      if (total() >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${total()} of ${count} reviews after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function json(res: ServerResponse, status: number, value: unknown): undefined {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+  return undefined;
+}
