@@ -153,6 +153,18 @@ const fields = z.object({
   PORT: integerFrom("PORT", 1, 65535, 3000),
   /** Reviews running at once in this process; default 4. */
   CONCURRENCY: integerFrom("CONCURRENCY", 1, 64, 4),
+  /**
+   * What this process does: `both` (webhook server and worker, the default), `web` (only receives webhooks
+   * and queues jobs) or `worker` (only runs jobs). `web` and `worker` need REDIS_URL: the queue is shared.
+   */
+  ROLE: oneOf("ROLE", ["both", "web", "worker"] as const).default("both"),
+  /** Prefix of the queue's Redis keys; default `backend-architect`. Two installations may share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, {
+      error: (issue) => `QUEUE_PREFIX must be 1–64 letters, digits, '_', '.' or '-' ${got(issue.input)}`,
+    })
+    .default("backend-architect"),
   /** GitHub Enterprise Server hostname (optionally `:port`), no scheme or path; absent ⇒ github.com. */
   GHE_HOST: z
     .string()
@@ -190,6 +202,12 @@ export const envSchema = z.preprocess(
         ctx.addIssue({
           code: "custom",
           message: "PRIVATE_KEY or PRIVATE_KEY_PATH is required when APP_ID is set",
+        });
+      }
+      if ((env.ROLE === "web" || env.ROLE === "worker") && env.REDIS_URL === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `ROLE=${env.ROLE} needs REDIS_URL: a web process and its workers share the queue in Redis`,
         });
       }
       if (env.PRIVATE_KEY !== undefined && env.PRIVATE_KEY_PATH !== undefined) {

@@ -31,6 +31,10 @@ export interface AppConfig {
   port: number;
   /** Reviews running at once in this process. */
   concurrency: number;
+  /** `both`: server and worker; `web`: server only; `worker`: jobs only. */
+  role: "both" | "web" | "worker";
+  /** Prefix of the queue's Redis keys. */
+  queuePrefix: string;
   gheHost?: string;
   gheProtocol: "http" | "https";
   /** REST API root: `https://api.github.com`, or `<GHE_PROTOCOL>://<GHE_HOST>/api/v3`. */
@@ -93,6 +97,8 @@ function toAppConfig(env: Env, privateKey: string | undefined): AppConfig {
     host: env.HOST,
     port: env.PORT,
     concurrency: env.CONCURRENCY,
+    role: env.ROLE,
+    queuePrefix: env.QUEUE_PREFIX,
     gheProtocol: env.GHE_PROTOCOL,
     githubBaseUrl:
       env.GHE_HOST === undefined ? "https://api.github.com" : `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3`,

@@ -40,6 +40,8 @@ describe("loadEnv", () => {
       host: "localhost",
       port: 3000,
       concurrency: 4,
+      role: "both",
+      queuePrefix: "backend-architect",
       gheProtocol: "https",
       githubBaseUrl: "https://api.github.com",
     });
@@ -65,6 +67,8 @@ describe("loadEnv", () => {
         HOST: "0.0.0.0",
         PORT: "8080",
         CONCURRENCY: "16",
+        ROLE: "web",
+        QUEUE_PREFIX: "ba-prod",
         REDIS_URL: "rediss://:pw@redis.internal:6380/0",
       }),
     ).toEqual({
@@ -82,6 +86,8 @@ describe("loadEnv", () => {
       host: "0.0.0.0",
       port: 8080,
       concurrency: 16,
+      role: "web",
+      queuePrefix: "ba-prod",
       gheProtocol: "https",
       githubBaseUrl: "https://api.github.com",
       redisUrl: "rediss://:pw@redis.internal:6380/0",
@@ -91,6 +97,12 @@ describe("loadEnv", () => {
   describe("gives one line per bad value, naming the variable and what is expected", () => {
     const cases: [env: Record<string, string>, error: string][] = [
       [{ NODE_ENV: "prod" }, 'NODE_ENV must be one of development, production, test (got "prod")'],
+      [{ ROLE: "api" }, 'ROLE must be one of both, web, worker (got "api")'],
+      [
+        { ROLE: "worker" },
+        "ROLE=worker needs REDIS_URL: a web process and its workers share the queue in Redis",
+      ],
+      [{ QUEUE_PREFIX: "a b" }, `QUEUE_PREFIX must be 1–64 letters, digits, '_', '.' or '-' (got "a b")`],
       [
         { APP_ID: "abc" },
         'APP_ID must be a positive integer, the App ID from the app\'s settings page (got "abc")',
