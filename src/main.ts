@@ -1,11 +1,11 @@
 // Process entry: validate the environment, serve webhooks, drain the queue on SIGTERM/SIGINT.
 
 import { Redis } from "ioredis";
-import { pino } from "pino";
 import { Probot, run, Server } from "probot";
 import { createBackendArchitect } from "./app.js";
 import { type AppConfig, loadEnv } from "./config/load-env.js";
 import { ackTimer, observabilityHandler } from "./observability/http-handlers.js";
+import { createLogger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import type { QueueStats } from "./queue/job-queue.js";
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const log = createLogger(config);
+  const log = loggerFor(config);
   const server = new Server({
     host: config.host,
     port: config.port,
@@ -115,11 +115,14 @@ function readinessRedis(url: string): {
   };
 }
 
-function createLogger(config: AppConfig) {
-  const options = { level: config.logLevel, name: "backend-architect" };
-  return config.logFormat === "pretty"
-    ? pino({ ...options, transport: { target: "pino-pretty" } })
-    : pino(options);
+function loggerFor(config: AppConfig) {
+  return createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    secrets: [config.webhookSecret, config.anthropicApiKey, config.privateKey].filter(
+      (secret): secret is string => secret !== undefined,
+    ),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -36,6 +36,8 @@ export interface MockPullRequest {
     nodes: Array<{ id: string; path: string; line: number | null; body: string; login?: string }>;
     resolved: string[];
   };
+  /** The installation token GitHub hands out (default `test-token`). */
+  token?: string;
   /** The PR's labels. */
   labels?: string[];
   /** Receives the check-run requests (they are mocked, optionally, either way). */
@@ -76,7 +78,10 @@ export function mockGitHub(pr: MockPullRequest): nock.Scope {
   const baseSha = pr.baseSha ?? "b".repeat(40);
   const scope = nock(api)
     .post("/app/installations/1/access_tokens")
-    .reply(201, { token: "test-token", permissions: { pull_requests: "write", contents: "read" } })
+    .reply(201, {
+      token: pr.token ?? "test-token",
+      permissions: { pull_requests: "write", contents: "read" },
+    })
     .get("/app")
     .optionally()
     .reply(200, { slug: "backend-architect" })
