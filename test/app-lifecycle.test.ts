@@ -285,4 +285,65 @@ describe("the review lifecycle", () => {
     expect(rerun.created).toEqual([{ name: "Backend Architect", head_sha: sha("6"), status: "in_progress" }]);
     expect(rerun.updated.map(outline)).toEqual([["neutral", "2 findings, 1 to fix before merging", 2]]);
   });
+
+  it("says once, in the standing summary, that the skip label pauses reviews, and takes it back on resume", async () => {
+    const sql = "CREATE INDEX users_age_idx ON users (age);\n";
+    const opened = await push({ head: sha("1"), files: [added(migration, sql)], reviews: [] }, "opened");
+    const summary = { id: 1, body: opened.reviews[0]?.body ?? "", state: "COMMENTED" };
+
+    const pausedRun = async (reviews: Review[]) => {
+      nock.cleanAll();
+      const app = await createTestApp();
+      const checkRuns = checkRunLog();
+      mockGitHub({
+        ...pr,
+        headSha: sha("2"),
+        files: [added(migration, sql)],
+        reviews,
+        labels: ["architect:skip"],
+        checkRuns,
+      });
+      const updates: string[] = [];
+      nock(api)
+        .put("/repos/Codertocat/Hello-World/pulls/2/reviews/1", (body: { body: string }) => {
+          updates.push(body.body);
+          return true;
+        })
+        .optionally()
+        .reply(200, {});
+      const posted = captureReview(pr);
+      const payload = pullRequestPayload("synchronize");
+      payload.pull_request.head.sha = sha("2");
+      await app.probot.receive({
+        id: `paused-${reviews.length}-${updates.length}`,
+        name: "pull_request",
+        payload,
+      });
+      await app.architect.queue().onIdle();
+      expect(posted.requests).toEqual([]);
+      expect(checkRuns.updated.map(outline)).toEqual([["skipped", "Paused", 0]]);
+      return updates;
+    };
+    const first = await pausedRun([summary]);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(
+      /^> \*\*Paused:\*\* the label `architect:skip` stops automatic reviews of this pull request from 2222222 on; this summary is of 1111111\. `\/architect resume` resumes them\.\n\n### Backend Architect — /,
+    );
+    expect(parseStateMarker(first[0])?.paused).toBe("architect:skip");
+    // Said once: the next paused push changes nothing on the PR.
+    expect(await pausedRun([{ ...summary, body: first[0] ?? "" }])).toEqual([]);
+
+    // Resumed with nothing new: no review, and the summary loses the line.
+    const resumed = await push({
+      head: sha("3"),
+      files: [added(migration, sql)],
+      reviews: [{ ...summary, body: first[0] ?? "" }],
+      compare: { from: sha("1"), status: "ahead", files: [added(migration, sql)] },
+    });
+    expect(resumed.reviews).toEqual([]);
+    expect(resumed.updates.map((update) => update.body.startsWith("### Backend Architect — "))).toEqual([
+      true,
+    ]);
+    expect(parseStateMarker(resumed.updates[0]?.body)?.paused).toBeUndefined();
+  });
 });

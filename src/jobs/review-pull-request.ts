@@ -230,18 +230,31 @@ async function runReview(
   const { check } = progress;
   const { config, problems } =
     options.known?.config ?? (await loadConfigFromContext(octokit, ref, context, knownRuleIds));
+  const previous = options.known?.previous ?? context.previousReviews;
   if (options.force !== true && gathered.labels.includes(config.review.skipLabel)) {
+    const label = config.review.skipLabel;
     await check.complete({
       conclusion: "skipped",
       ...renderCheckNotice(
         "paused",
-        `The label \`${config.review.skipLabel}\` pauses automatic reviews of this pull request; \`/architect resume\` removes it, \`/architect review\` reviews once.`,
+        `The label \`${label}\` pauses automatic reviews of this pull request; \`/architect resume\` removes it, \`/architect review\` reviews once.`,
       ),
       annotations: [],
     });
+    // Said once on the PR: the standing summary gets one line (and its state remembers it was said).
+    const latest = previous.latest;
+    const standing = previous.latestReview;
+    if (latest !== undefined && standing !== undefined && latest.paused !== label) {
+      const note = `> **Paused:** the label \`${neutralise(label)}\` stops automatic reviews of this pull request from ${snapshot.headSha.slice(0, 7)} on; this summary is of ${latest.headSha.slice(0, 7)}. \`/architect resume\` resumes them.`;
+      await updateReviewBody(
+        octokit,
+        ref,
+        standing.id,
+        replaceStateMarker(`${note}\n\n${withoutPausedNote(standing.body)}`, { ...latest, paused: label }),
+      );
+    }
     return finish({ status: "skipped", reason: "paused" });
   }
-  const previous = options.known?.previous ?? context.previousReviews;
   const answers = mergeAnswers(previous.latest?.answers ?? [], options.answers ?? []);
   const ignored = mergeIgnored(previous.latest?.ignored ?? [], options.ignored ?? []);
   const contents = gitHubContentSource(octokit, snapshot);
@@ -471,7 +484,8 @@ async function runReview(
     const state = parseStateMarker(rendered.body);
     const somethingWentAway =
       nothingNew && previous.latest !== undefined && !sameConclusion(previous.latest, outcome);
-    if (somethingWentAway) {
+    // A summary that still says "paused" is rewritten too, now that reviews run again.
+    if (somethingWentAway || previous.latest?.paused !== undefined) {
       await updateReviewBody(octokit, ref, latestReview.id, rendered.body);
     } else if (state !== undefined && stateChanged(previous.latest, state)) {
       await updateReviewBody(
@@ -696,6 +710,11 @@ function sameConclusion(
       outcome.findings.map((finding) => finding.fingerprint),
     )
   );
+}
+
+/** A summary without the "Paused" line an earlier run put on top. */
+function withoutPausedNote(body: string): string {
+  return body.replace(/^> \*\*Paused:\*\*[^\n]*\n\n/, "");
 }
 
 /** One line for the summary: why this run reviewed everything although the PR was reviewed before. */

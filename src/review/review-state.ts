@@ -38,6 +38,8 @@ export const ReviewState = z.object({
   /** The text of each open question by its id (cut), so an answer can be judged against what was asked. */
   texts: z.record(z.string(), z.string()).optional(),
   ignored: z.array(IgnoredRule).optional(),
+  /** The skip label the app said (once, in this summary) pauses automatic reviews. */
+  paused: z.string().max(100).optional(),
   /** The plans this PR implements and the milestones it delivers: ticked on the issue when it merges. */
   plans: z
     .array(z.object({ issue: z.number().int().positive(), milestones: z.array(z.string()) }))
