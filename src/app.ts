@@ -57,7 +57,7 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
           claude,
           permissions,
           rateLimiter,
-          superseded: () => queue?.isSuperseded(job) === true,
+          superseded: async () => (await queue?.isSuperseded(job)) === true,
           defaultBranchCache,
         }));
     queue = createInProcessQueue({
@@ -88,7 +88,7 @@ async function runReviewJob(
     claude: ClaudeSettings | undefined;
     permissions: PermissionReader;
     rateLimiter: RateLimiter;
-    superseded: () => boolean;
+    superseded: () => Promise<boolean>;
     defaultBranchCache: DefaultBranchCache;
   },
 ): Promise<void> {
