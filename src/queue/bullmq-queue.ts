@@ -193,7 +193,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     } catch (err) {
       failed += 1;
       const transient = isTransientError(err);
-      const final = !transient || bullJob.attemptsMade + 1 >= attempts;
+      // The attempts the job was enqueued with (a web process may be configured apart from this worker).
+      const final = !transient || bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? attempts);
       if (final) {
         // A manual redelivery from GitHub (same id) is how a user retries a failed run.
         await client
