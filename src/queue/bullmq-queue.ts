@@ -287,8 +287,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     drain(): Promise<DrainResult> {
       drainPromise ??= (async () => {
         log.info({ running }, "draining: waiting for running jobs; waiting jobs stay in Redis");
-        await worker?.close();
-        await queue.close();
+        // Each step runs whatever the previous one did: a shutdown must end with the connections closed.
+        await worker?.close().catch((err: unknown) => log.warn({ err }, "closing the worker failed"));
+        await queue.close().catch((err: unknown) => log.warn({ err }, "closing the queue failed"));
         await Promise.allSettled([client.quit(), workerClient?.quit()]);
         return { dropped: [] };
       })();
