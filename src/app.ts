@@ -61,7 +61,7 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
           claude,
           permissions,
           rateLimiter,
-          superseded: () => queue?.isSuperseded(job) === true,
+          superseded: async () => (await queue?.isSuperseded(job)) === true,
           defaultBranchCache,
         }));
     const inProcess = createInProcessQueue({
@@ -118,7 +118,7 @@ async function runReviewJob(
     claude: ClaudeSettings | undefined;
     permissions: PermissionReader;
     rateLimiter: RateLimiter;
-    superseded: () => boolean;
+    superseded: () => Promise<boolean>;
     defaultBranchCache: DefaultBranchCache;
   },
   metrics?: Metrics,

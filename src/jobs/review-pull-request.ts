@@ -65,7 +65,7 @@ export interface ReviewJobDeps {
   claude?: ClaudeSettings;
   log: Pick<Logger, "info" | "warn">;
   /** True once a newer job for this PR waits (a push arrived while this run worked): post nothing then. */
-  superseded?: () => boolean;
+  superseded?: () => boolean | Promise<boolean>;
   /** The process's cache of default-branch reads, and the installation they are read for. */
   defaultBranchCache?: { store: DefaultBranchCache; installationId: number };
 }
@@ -446,7 +446,7 @@ async function runReview(
   const latestReview = previous.latestReview;
   const stillBlocked = outcome.verdict === "halt" && previous.latest?.verdict === "halt";
   // A push arrived while this run worked: its review (already queued) will speak for the new head.
-  if (deps.superseded?.() === true) {
+  if ((await deps.superseded?.()) === true) {
     await check.complete({
       conclusion: "skipped",
       ...renderCheckNotice(

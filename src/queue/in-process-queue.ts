@@ -18,7 +18,13 @@ export interface InProcessQueueOptions {
   deliveryMemory?: number;
 }
 
-export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
+/** The in-process queue answers at once: nothing to wait for. */
+export interface InProcessQueue extends JobQueue {
+  enqueue(job: Job): EnqueueResult;
+  isSuperseded(job: Job): boolean;
+}
+
+export function createInProcessQueue(options: InProcessQueueOptions): InProcessQueue {
   const { concurrency, handler } = options;
   const deliveryMemory = options.deliveryMemory ?? 10_000;
   const log = options.log ?? pino({ level: "silent" });
@@ -139,7 +145,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       return drainPromise;
     },
 
-    isSuperseded(job) {
+    isSuperseded(job): boolean {
       const next = waiting.get(jobKey(job));
       return next !== undefined && next.deliveryId !== job.deliveryId;
     },

@@ -33,10 +33,12 @@ export interface QueueStats {
 
 export interface JobQueue {
   /**
-   * Accepts a job and returns at once. Never throws and never runs the job before returning, so the
-   * webhook's HTTP response goes out before any job work starts (GitHub allows 10 s).
+   * Accepts a job and returns at once (in-process) or once Redis holds it (BullMQ). Never runs the job
+   * before returning, so the webhook's HTTP response goes out before any job work starts (GitHub allows
+   * 10 s). The in-process queue never throws; a persistent queue rejects only when its store cannot take
+   * the job, so the webhook answers 5xx and GitHub records the delivery as failed (redeliverable).
    */
-  enqueue(job: Job): EnqueueResult;
+  enqueue(job: Job): EnqueueResult | Promise<EnqueueResult>;
   /**
    * For shutdown (SIGTERM): stops accepting jobs, lets running jobs finish and starts no waiting job,
    * because a termination grace period is too short for a new review. Resolves once nothing runs.
@@ -47,7 +49,7 @@ export interface JobQueue {
    * True when a newer job waits to take this one's place (a review of a newer head of the same PR): a
    * running review checks it before posting, so it never posts for a head that is already stale.
    */
-  isSuperseded(job: Job): boolean;
+  isSuperseded(job: Job): boolean | Promise<boolean>;
   /** Resolves when nothing runs or waits (at once if the queue is idle). Meant for tests. */
   onIdle(): Promise<void>;
   stats(): QueueStats;

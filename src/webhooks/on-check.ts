@@ -52,7 +52,7 @@ export function onCheck(app: Probot, queue: JobQueue): void {
     const { check_run: run, repository, installation } = context.payload;
     // GitHub sends `rerequested` only to the app that created the run; the name guards a renamed check.
     if (run.name !== checkRunName) return;
-    enqueueAll(context, queue, {
+    await enqueueAll(context, queue, {
       deliveryId: context.id,
       installationId: installation?.id,
       owner: repository.owner.login,
@@ -63,7 +63,7 @@ export function onCheck(app: Probot, queue: JobQueue): void {
   });
   app.on("check_suite.rerequested", async (context: CheckSuiteContext) => {
     const { check_suite: suite, repository, installation } = context.payload;
-    enqueueAll(context, queue, {
+    await enqueueAll(context, queue, {
       deliveryId: context.id,
       installationId: installation?.id,
       owner: repository.owner.login,
@@ -74,18 +74,18 @@ export function onCheck(app: Probot, queue: JobQueue): void {
   });
 }
 
-function enqueueAll(
+async function enqueueAll(
   context: CheckRunContext | CheckSuiteContext,
   queue: JobQueue,
   source: RerunSource,
-): void {
+): Promise<void> {
   const decision = decideRerun(source);
   if ("reason" in decision) {
     context.log.info({ delivery: context.id, reason: decision.reason }, "no review for this re-run");
     return;
   }
   for (const job of decision.jobs) {
-    const result = queue.enqueue(job);
+    const result = await queue.enqueue(job);
     context.log.info({ delivery: context.id, pr: job.number, ...result }, "review job (re-run)");
   }
 }

@@ -82,7 +82,7 @@ export function onComment(app: Probot, queue: JobQueue): void {
       context.log.debug({ reason: decision.reason }, "no command in this comment");
       return;
     }
-    const result = queue.enqueue(decision.job);
+    const result = await queue.enqueue(decision.job);
     context.log.info({ delivery: context.id, ...result }, "command job");
   });
 }

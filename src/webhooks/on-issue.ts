@@ -42,7 +42,7 @@ export function onIssue(app: Probot, queue: JobQueue): void {
       context.log.debug({ reason: decision.reason }, "no design proposal for this issue event");
       return;
     }
-    const result = queue.enqueue(decision.job);
+    const result = await queue.enqueue(decision.job);
     context.log.info({ delivery: context.id, ...result }, "propose-design job");
   });
 }

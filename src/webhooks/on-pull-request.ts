@@ -63,7 +63,7 @@ export function decideDelivery(deliveryId: string, payload: ClosedContext["paylo
 export function onPullRequest(app: Probot, queue: JobQueue): void {
   app.on("pull_request.closed", async (context: ClosedContext) => {
     const job = decideDelivery(context.id, context.payload);
-    if (job !== undefined) queue.enqueue(job);
+    if (job !== undefined) await queue.enqueue(job);
   });
   app.on([...reviewTriggers], async (context: PullRequestContext) => {
     const decision = decideReview(context.id, context.payload);
@@ -71,7 +71,7 @@ export function onPullRequest(app: Probot, queue: JobQueue): void {
       context.log.debug({ reason: decision.reason }, "no review for this delivery");
       return;
     }
-    const result = queue.enqueue(decision.job);
+    const result = await queue.enqueue(decision.job);
     context.log.info(
       { delivery: context.id, pr: context.payload.pull_request.number, ...result },
       "review job",
