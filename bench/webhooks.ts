@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
-import { benchHeadSha, type FakeGitHub, startFakeGitHub } from "./fake-github.js";
+import { benchHeadSha, type FakeGitHub, startFakeGitHub } from "../test/helpers/fake-github.js";
 
 const { values } = parseArgs({
   options: {

@@ -10,6 +10,7 @@ import { proposeForLabel, recordMergedDelivery } from "./jobs/propose-design.js"
 import { type ClaudeSettings, reviewPullRequest } from "./jobs/review-pull-request.js";
 import { runCommand } from "./jobs/run-command.js";
 import type { Metrics } from "./observability/metrics.js";
+import { createBullmqQueue, type QueueRole } from "./queue/bullmq-queue.js";
 import { createInProcessQueue } from "./queue/in-process-queue.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -26,6 +27,8 @@ export interface BackendArchitectOptions {
   anthropic?: { apiKey: string; baseURL?: string; model: string };
   /** Where review outcomes, durations, queue waits and GitHub rate limits are counted (`/metrics`). */
   metrics?: Metrics;
+  /** Redis for the queue (BullMQ) and what this process does with it; absent: the in-process queue. */
+  redis?: { url: string; role: QueueRole; prefix: string };
   /** Replaces the job runner (tests use it to hold a job until released). */
   runJob?: (job: Job, app: Probot) => Promise<void>;
 }
@@ -49,13 +52,12 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
   const rateLimiter = createRateLimiter();
   // Config, agents and guidance of each repository's default branch, kept a few minutes (one per process).
   const defaultBranchCache = createDefaultBranchCache();
-  const enqueuedAt = new Map<string, number>();
   const appFn: ApplicationFunction = (app) => {
     const botLogin = appLogin(app);
     const runJob =
       options.runJob ??
       ((job: Job) =>
-        runJobWithMetrics(app, job, options.metrics, enqueuedAt, {
+        runJobWithMetrics(app, job, options.metrics, {
           analyzers,
           botLogin,
           claude,
@@ -64,22 +66,22 @@ export function createBackendArchitect(options: BackendArchitectOptions): Backen
           superseded: async () => (await queue?.isSuperseded(job)) === true,
           defaultBranchCache,
         }));
-    const inProcess = createInProcessQueue({
-      concurrency: options.concurrency,
-      handler: (job) => runJob(job, app),
-      log: app.log.child({ name: "queue" }),
-    });
-    // When each delivery was accepted, for the queue-wait metric (forgotten when its job starts or is replaced).
-    queue = {
-      ...inProcess,
-      enqueue(job) {
-        const result = inProcess.enqueue(job);
-        if (result.status === "queued" || result.status === "replaced")
-          enqueuedAt.set(job.deliveryId, Date.now());
-        if (result.status === "replaced") enqueuedAt.delete(result.replacedDeliveryId);
-        return result;
-      },
-    };
+    const handler = (job: Job) => runJob(job, app);
+    const log = app.log.child({ name: "queue" });
+    // With Redis, BullMQ: jobs survive restarts and are shared by worker processes. Without, in memory.
+    const base: JobQueue =
+      options.redis === undefined
+        ? createInProcessQueue({ concurrency: options.concurrency, handler, log })
+        : createBullmqQueue({
+            connection: options.redis.url,
+            role: options.redis.role,
+            prefix: options.redis.prefix,
+            concurrency: options.concurrency,
+            handler,
+            log,
+          });
+    // Every job carries when it was accepted, for the queue-wait metric (across processes with BullMQ).
+    queue = { ...base, enqueue: (job) => base.enqueue({ ...job, queuedAt: Date.now() }) };
     onPullRequest(app, queue);
     onComment(app, queue);
     onIssue(app, queue);
@@ -99,13 +101,10 @@ async function runJobWithMetrics(
   app: Probot,
   job: Job,
   metrics: Metrics | undefined,
-  enqueuedAt: Map<string, number>,
   deps: Parameters<typeof runReviewJob>[2],
 ): Promise<void> {
-  const started = Date.now();
-  const queued = enqueuedAt.get(job.deliveryId);
-  enqueuedAt.delete(job.deliveryId);
-  if (metrics !== undefined && queued !== undefined) metrics.observeWait(job.kind, (started - queued) / 1000);
+  if (metrics !== undefined && job.queuedAt !== undefined)
+    metrics.observeWait(job.kind, Math.max(0, Date.now() - job.queuedAt) / 1000);
   await runReviewJob(app, job, deps, metrics);
 }
 

@@ -1,6 +1,8 @@
 // Process entry: validate the environment, serve webhooks, drain the queue on SIGTERM/SIGINT.
 
+import { createServer } from "node:http";
 import { Redis } from "ioredis";
+import type { Logger } from "pino";
 import { Probot, run, Server } from "probot";
 import { createBackendArchitect } from "./app.js";
 import { type AppConfig, loadEnv } from "./config/load-env.js";
@@ -24,6 +26,9 @@ async function main(): Promise<void> {
   const architect = createBackendArchitect({
     concurrency: config.concurrency,
     metrics,
+    ...(config.redisUrl === undefined
+      ? {}
+      : { redis: { url: config.redisUrl, role: config.role, prefix: config.queuePrefix } }),
     ...(config.anthropicApiKey === undefined
       ? {}
       : {
@@ -43,55 +48,94 @@ async function main(): Promise<void> {
   }
 
   const log = loggerFor(config);
+  const probotOptions = {
+    appId: config.appId,
+    privateKey: config.privateKey,
+    secret: config.webhookSecret,
+    baseUrl: config.githubBaseUrl,
+    redisConfig: config.redisUrl,
+    log,
+  };
+  const redis = config.redisUrl === undefined ? undefined : readinessRedis(config.redisUrl);
+  const observability = observabilityHandler({
+    metrics,
+    readiness: [
+      // loadEnv refused to start without a key that parses; a key GitHub rejects shows on the first webhook.
+      { name: "privateKey", check: async () => undefined },
+      ...(redis === undefined ? [] : [{ name: "redis", check: redis.check }]),
+    ],
+  });
+  const ready = (role: string) =>
+    log.info(
+      {
+        role,
+        github: config.githubBaseUrl,
+        concurrency: config.concurrency,
+        queue: config.redisUrl === undefined ? "in-process" : "bullmq",
+      },
+      config.offline
+        ? "reviewing with the offline architect (no ANTHROPIC_API_KEY): deterministic analyzers only"
+        : `reviewing with ${config.anthropicModel}`,
+    );
+
+  if (config.role === "worker") {
+    // Jobs only: the app is loaded (its queue runs the jobs), no webhook endpoint; health and metrics stay.
+    const probot = new Probot(probotOptions);
+    await probot.load(architect.appFn);
+    queueStats = () => architect.queue().stats();
+    const health = createServer((req, res) => {
+      void observability(req, res).then((handled) => {
+        if (!handled) res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((resolve) => health.listen(config.port, config.host, resolve));
+    ready("worker");
+    onStop(log, async () => {
+      await new Promise<void>((resolve) => health.close(() => resolve()));
+      const { dropped } = await architect.queue().drain();
+      await redis?.close();
+      return dropped.length;
+    });
+    return;
+  }
+
   const server = new Server({
     host: config.host,
     port: config.port,
     webhookPath: config.webhookPath,
     log,
-    Probot: Probot.defaults({
-      appId: config.appId,
-      privateKey: config.privateKey,
-      secret: config.webhookSecret,
-      baseUrl: config.githubBaseUrl,
-      redisConfig: config.redisUrl,
-      log,
-    }),
+    Probot: Probot.defaults(probotOptions),
   });
-  const redis = config.redisUrl === undefined ? undefined : readinessRedis(config.redisUrl);
-  server.addHandler(
-    observabilityHandler({
-      metrics,
-      readiness: [
-        // loadEnv refused to start without a key that parses; a key GitHub rejects shows on the first webhook.
-        { name: "privateKey", check: async () => undefined },
-        ...(redis === undefined ? [] : [{ name: "redis", check: redis.check }]),
-      ],
-    }),
-  );
+  server.addHandler(observability);
   await server.load(architect.appFn);
   queueStats = () => architect.queue().stats();
   const httpServer = await server.start();
   httpServer.on("request", ackTimer(config.webhookPath, metrics));
-  log.info(
-    { github: config.githubBaseUrl, concurrency: config.concurrency },
-    config.offline
-      ? "reviewing with the offline architect (no ANTHROPIC_API_KEY): deterministic analyzers only"
-      : `reviewing with ${config.anthropicModel}`,
-  );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping: no new webhooks, waiting for running reviews");
+  ready(config.role);
+  onStop(log, async () => {
     await server.stop();
     const { dropped } = await architect.queue().drain();
     await redis?.close();
-    log.info({ dropped: dropped.length }, "stopped");
+    return dropped.length;
+  });
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking work, let running jobs finish (waiting ones stay in Redis, or are lost with
+ * the in-process queue), close connections, exit. A second signal does not start a second stop.
+ */
+function onStop(log: Logger, stop: () => Promise<number>): void {
+  let stopping = false;
+  const handle = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: no new work, waiting for running jobs");
+    const dropped = await stop();
+    log.info({ dropped }, "stopped");
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void handle("SIGTERM"));
+  process.on("SIGINT", () => void handle("SIGINT"));
   // A bug in one review must not take the process (and every other review) down.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
 }

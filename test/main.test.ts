@@ -45,7 +45,7 @@ describe("main", () => {
     });
     nock.enableNetConnect("127.0.0.1");
     let answer = "";
-    for (let attempt = 0; attempt < 100 && answer === ""; attempt++) {
+    for (let attempt = 0; attempt < 450 && answer === ""; attempt++) {
       answer = await fetch(`http://127.0.0.1:${port}/ping`).then(
         (response) => response.text(),
         () => new Promise<string>((resolve) => setTimeout(() => resolve(""), 100)),
@@ -67,7 +67,7 @@ describe("main", () => {
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
-  });
+  }, 60_000);
 
   it("answers /healthz, /readyz (Redis down: 503 naming it) and /metrics with the webhook's acknowledgement time", async () => {
     const port = String(30_000 + Math.floor(Math.random() * 20_000));
@@ -84,7 +84,7 @@ describe("main", () => {
     nock.enableNetConnect("127.0.0.1");
     const base = `http://127.0.0.1:${port}`;
     let health: Response | undefined;
-    for (let attempt = 0; attempt < 100 && health === undefined; attempt++) {
+    for (let attempt = 0; attempt < 450 && health === undefined; attempt++) {
       health = await fetch(`${base}/healthz`).catch(
         () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100)),
       );
@@ -116,5 +116,5 @@ describe("main", () => {
     expect(metrics).toContain('backend_architect_queue_depth{state="waiting"} 0');
     child.kill("SIGTERM");
     await once(child, "exit");
-  });
+  }, 60_000);
 });

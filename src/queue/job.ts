@@ -1,10 +1,14 @@
 // The unit of work the webhook layer hands to the queue. Validated with zod at the boundary.
 import { z } from "zod";
 
+/** When the queue accepted the job (ms since the epoch), for the queue-wait metric; set by the app. */
+const queuedAt = z.number().int().nonnegative().optional();
+
 export const ReviewPullRequestJob = z.object({
   kind: z.literal("review-pull-request"),
   /** `X-GitHub-Delivery`: the idempotency key. */
   deliveryId: z.string().min(1),
+  queuedAt,
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),
@@ -33,6 +37,7 @@ export type CommandSource = z.infer<typeof CommandSource>;
 export const RunCommandJob = z.object({
   kind: z.literal("run-command"),
   deliveryId: z.string().min(1),
+  queuedAt,
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),
@@ -54,6 +59,7 @@ export type RunCommandJob = z.infer<typeof RunCommandJob>;
 export const ProposeDesignJob = z.object({
   kind: z.literal("propose-design"),
   deliveryId: z.string().min(1),
+  queuedAt,
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),
@@ -67,6 +73,7 @@ export type ProposeDesignJob = z.infer<typeof ProposeDesignJob>;
 export const RecordDeliveryJob = z.object({
   kind: z.literal("record-delivery"),
   deliveryId: z.string().min(1),
+  queuedAt,
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),

@@ -3,13 +3,15 @@
 // counts the reviews it receives per PR, so a bench can say how many reviews its deliveries produced.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { reviewContextData } from "../test/helpers/github-mock.js";
+import { reviewContextData } from "./github-mock.js";
 
 const sql = "CREATE INDEX orders_user_idx ON orders (user_id);\n";
 export const benchHeadSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 
 export interface FakeGitHub {
   url: string;
+  /** Every request received, as `METHOD /path`. */
+  requests: string[];
   host: string;
   /** Reviews received, by PR number. */
   reviews: Map<number, number>;
@@ -19,7 +21,8 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: { reviewDelayMs?: number } = {}): Promise<FakeGitHub> {
+  const requests: string[] = [];
   const reviews = new Map<number, number>();
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const total = () => [...reviews.values()].reduce((sum, n) => sum + n, 0);
@@ -28,7 +31,15 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     req.on("data", (chunk: Buffer) => {
       body += chunk.toString();
     });
-    req.on("end", () => {
+    req.on("end", async () => {
+      requests.push(`${req.method} ${new URL(req.url ?? "/", "http://localhost").pathname}`);
+      // A slow review POST keeps a job running, e.g. while a test stops its worker.
+      if (
+        options.reviewDelayMs !== undefined &&
+        req.method === "POST" &&
+        /\/pulls\/\d+\/reviews$/.test(req.url ?? "")
+      )
+        await new Promise((resolve) => setTimeout(resolve, options.reviewDelayMs));
       try {
         answer(req, res, body);
       } catch (error) {
@@ -88,6 +99,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests,
     host: `127.0.0.1:${port}`,
     reviews,
     totalReviews: total,
