@@ -87,9 +87,15 @@ export async function readGitRange(options: GitRangeOptions): Promise<GitRange> 
   try {
     mergeBase = (await git(["merge-base", baseSha, headSha])).trim();
   } catch (error) {
-    if (error instanceof GitCommandError)
-      throw new GitRangeUsageError(`${baseRef} and ${headRef} have no common ancestor: nothing to compare`);
-    throw error;
+    if (!(error instanceof GitCommandError)) throw error;
+    const shallow = (await git(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    throw new GitRangeUsageError(
+      `${baseRef} and ${headRef} have no common ancestor${
+        shallow
+          ? " in this shallow clone: fetch more history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
+          : ": nothing to compare"
+      }`,
+    );
   }
 
   const [diff, log, status, remote] = await Promise.all([
@@ -135,10 +141,7 @@ export async function readGitRange(options: GitRangeOptions): Promise<GitRange> 
       commitMessages: async () => commitMessages(log),
     },
     commitMessages: commitMessages(log),
-    uncommitted: status
-      .split("\0")
-      .filter((entry) => /^.. /.test(entry))
-      .map((entry) => entry.slice(3)),
+    uncommitted: uncommittedPaths(status),
   };
   const parsed = githubRemote(remote.trim());
   if (parsed !== undefined) range.remote = parsed;
@@ -251,6 +254,19 @@ async function treeEntry(git: Git, sha: string, filePath: string): Promise<{ typ
   const listing = await git(["ls-tree", "-z", "--full-tree", sha, "--", filePath]);
   const match = /^\d+ (\w+) /.exec(listing);
   return match?.[1] === undefined ? undefined : { type: match[1] };
+}
+
+/** Paths of `git status --porcelain -z`; a rename or copy entry is followed by its source path, skipped. */
+function uncommittedPaths(status: string): string[] {
+  const entries = status.split("\0");
+  const paths: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] ?? "";
+    if (!/^.. ./.test(entry)) continue;
+    paths.push(entry.slice(3));
+    if (/^[RC]|^.[RC]/.test(entry)) i++;
+  }
+  return paths;
 }
 
 function commitMessages(log: string): string[] {

@@ -7,9 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRules } from "../../src/analyzers/registry.js";
 import { runCli } from "../../src/cli/run-cli.js";
+import { anthropic, modelReply } from "../helpers/anthropic-mock.js";
 import { createTempRepository, type TempRepository } from "./temp-git-repository.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -23,6 +25,9 @@ beforeAll(() => {
   repo = createTempRepository();
   headSha = repo.git("rev-parse", "HEAD").trim();
   baseSha = repo.git("rev-parse", "main").trim();
+  // A branch with a history of its own: nothing in common with `feature`.
+  const orphan = repo.git("commit-tree", "main^{tree}", "-m", "Unrelated").trim();
+  repo.git("branch", "orphan", orphan);
 });
 afterAll(() => repo.remove());
 
@@ -310,6 +315,10 @@ describe("backend-architect review", () => {
     [[], "backend-architect: missing command: try `backend-architect review`\n"],
     [["review", "--base", "nope"], "backend-architect: --base nope: no such commit in this repository\n"],
     [["review", "--head=-x"], 'backend-architect: --head "-x" is not a valid git ref\n'],
+    [
+      ["review", "--base", "orphan"],
+      "backend-architect: orphan and HEAD have no common ancestor: nothing to compare\n",
+    ],
   ])("exits 2 on a usage error: %j", async (argv, message) => {
     const { code, stdout, stderr } = await cli(argv);
     expect(code).toBe(2);
@@ -344,6 +353,38 @@ describe("backend-architect review", () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+
+  it("reviews with Claude when ANTHROPIC_API_KEY is set, on the model ANTHROPIC_MODEL names", async () => {
+    let sent: { model?: string; messages?: unknown } | undefined;
+    nock(anthropic)
+      .post("/v1/messages", (body: { model?: string }) => {
+        sent = body;
+        return true;
+      })
+      .reply(
+        200,
+        modelReply({
+          verdict: "halt",
+          summary: "The migration drops a column that may still be read, and builds an index with a lock.",
+          findings: [],
+          questions: [],
+          answers: [],
+        }),
+      );
+    const env = {
+      ...repo.env,
+      ANTHROPIC_API_KEY: "test-key",
+      ANTHROPIC_BASE_URL: anthropic,
+      ANTHROPIC_MODEL: "claude-sonnet-4-6",
+    };
+    const { code, stdout } = await cli(["review"], { env });
+    expect(nock.isDone()).toBe(true);
+    expect(sent?.model).toBe("claude-sonnet-4-6");
+    expect(JSON.stringify(sent?.messages)).toContain(migration);
+    expect(code).toBe(1);
+    expect(stdout.split("\n")[0]).toBe("### Backend Architect — changes requested: 1 question to answer");
+    expect(stdout).toContain(`<sub>Reviewed ${headSha.slice(0, 7)} by \`claude-sonnet-4-6\`.`);
   });
 
   it("runs as a real process: npx tsx src/cli/main.ts", async () => {
