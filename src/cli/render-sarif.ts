@@ -165,8 +165,9 @@ function questionMessage(question: Question): string {
 }
 
 /**
- * Code scanning reads locations on the analysed commit (head). A line on the LEFT side only exists before
- * the change: the result names the file, and its message names the line.
+ * Code scanning reads locations on the analysed commit (head) and needs a start line. A line on the LEFT side
+ * only exists before the change, and a file-level result has none: both are placed on line 1 of the file (the
+ * message names the line before the change).
  */
 function locationsOf(
   path: string | undefined,
@@ -177,7 +178,8 @@ function locationsOf(
   if (path === undefined || path === "") return undefined;
   const uri = path.split("/").map(encodeURIComponent).join("/");
   const artifactLocation = { uri, uriBaseId: "%SRCROOT%" as const };
-  if (line === undefined || side === "LEFT") return [{ physicalLocation: { artifactLocation } }];
+  if (line === undefined || side === "LEFT")
+    return [{ physicalLocation: { artifactLocation, region: { startLine: 1, endLine: 1 } } }];
   return [
     {
       physicalLocation: {
