@@ -177,6 +177,8 @@ export interface PullRequestSnapshot {
   author: string;
   baseSha: string;
   headSha: string;
+  /** The head branch's name: chosen by whoever opens the PR (untrusted; never sent to the model). */
+  headRef?: string;
   /** Number of changed files GitHub reports for the PR (may exceed what `listFiles` returns). */
   changedFilesCount: number;
 }

@@ -19,7 +19,7 @@ const marker = (headSha: string, verdict: string) =>
 const pullRequestQuery = [
   "    pullRequest(number: $number) {",
   "      number title body state isDraft author { __typename login }",
-  "      baseRefOid headRefOid changedFiles baseRepository { defaultBranchRef { name } }",
+  "      baseRefOid headRefOid headRefName changedFiles baseRepository { defaultBranchRef { name } }",
   "      labels(first: 100) { nodes { name } }",
   "      reviews(last: 100) { nodes { fullDatabaseId body state author { __typename login } } }",
   "    }",

@@ -28,6 +28,16 @@ export function findInjectionAttempts(
     const signals = detectInjection(text);
     if (signals.length > 0) findings.push(prFinding(where, signals));
   }
+  // Names are untrusted too: the branch is never shown to the model, file names are.
+  if (pr.headRef !== undefined) {
+    const signals = detectInjection(asWords(pr.headRef));
+    if (signals.length > 0) findings.push(prFinding("branch name", signals));
+  }
+  for (const file of files) {
+    if (findings.length >= maxFindings) break;
+    const signals = detectInjection(asWords(file.path));
+    if (signals.length > 0) findings.push(fileNameFinding(file.path, signals));
+  }
   for (const file of files) {
     if (findings.length >= maxFindings) break;
     if (file.skipped !== undefined) continue;
@@ -60,6 +70,26 @@ function prFinding(where: string, signals: string[]): Finding {
     title: `Prompt-injection attempt in the pull request's ${where}`,
     message: `The ${where} ${joinSignals(signals)}. It was treated as data: it cannot approve this pull request or change the review. Remove it; if it is a deliberate test of prompt injection, say so in the description.`,
     subject: where,
+  };
+}
+
+/** `ignore-previous_instructions` reads as words (a branch cannot hold a space); `/` and `.` end a word already. */
+function asWords(name: string): string {
+  return name.replace(/[-_]+/g, " ");
+}
+
+function fileNameFinding(path: string, signals: string[]): Finding {
+  return {
+    fingerprint: fingerprintOf(injectionRuleId, path, "file name"),
+    ruleId: injectionRuleId,
+    source: "analyzer",
+    severity: "blocker",
+    category: "other",
+    path,
+    side: "RIGHT",
+    title: "Prompt-injection attempt in a file name",
+    message: `The name of this file ${joinSignals(signals)}. It was treated as data: it cannot approve this pull request or change the review. Rename the file; if it is test data for prompt-injection handling, say so in the description.`,
+    subject: "file name",
   };
 }
 

@@ -5,13 +5,22 @@
 /** The tags that fence untrusted data in the prompt; text must never be able to open or close one. */
 export const fenceTags = [
   "untrusted_pr_metadata",
+  "untrusted_halt_answers",
+  "increment",
   "analyzer_findings",
+  "api_surface",
   "diff",
   "review_scope",
   "untrusted_file",
   "untrusted_listing",
   "repository_guidance",
   "guidance_file",
+  // `/architect ask` and design proposals
+  "untrusted_question",
+  "untrusted_thread",
+  "untrusted_issue",
+  "untrusted_answers",
+  "requirements_understood",
 ] as const;
 
 /** Default-ignorable code points a reader never sees, as [first, last] ranges. */
