@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((resolve) => health.listen(config.port, config.host, resolve));
     ready("worker");
-    onStop(log, async () => {
+    onStop(log, config.shutdownGraceMs, async () => {
       await new Promise<void>((resolve) => health.close(() => resolve()));
       const { dropped } = await architect.queue().drain();
       await redis?.close();
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const httpServer = await server.start();
   httpServer.on("request", ackTimer(config.webhookPath, metrics));
   ready(config.role);
-  onStop(log, async () => {
+  onStop(log, config.shutdownGraceMs, async () => {
     await server.stop();
     const { dropped } = await architect.queue().drain();
     await redis?.close();
@@ -124,13 +124,21 @@ async function main(): Promise<void> {
  * SIGTERM/SIGINT: stop taking work, let running jobs finish (waiting ones stay in Redis, or are lost with
  * the in-process queue), close connections, exit. A second signal does not start a second stop.
  */
-function onStop(log: Logger, stop: () => Promise<number>): void {
+function onStop(log: Logger, graceMs: number, stop: () => Promise<number>): void {
   let stopping = false;
   const handle = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "stopping: no new work, waiting for running jobs");
+    log.info({ signal, graceMs }, "stopping: no new work, waiting for running jobs");
+    // A job that never ends or a Redis that does not answer must not keep the process alive forever: with
+    // BullMQ an unfinished job goes back to the queue once its lock expires.
+    const timer = setTimeout(() => {
+      log.error({ graceMs }, "stopping took longer than the grace period: exiting anyway");
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
     const dropped = await stop();
+    clearTimeout(timer);
     log.info({ dropped }, "stopped");
     process.exit(0);
   };

@@ -71,7 +71,7 @@ describe("main", () => {
 
   it("answers /healthz, /readyz (Redis down: 503 naming it) and /metrics with the webhook's acknowledgement time", async () => {
     const port = String(30_000 + Math.floor(Math.random() * 20_000));
-    const { child } = start({
+    const { child, output } = start({
       APP_ID: "1",
       PRIVATE_KEY: testPrivateKey,
       WEBHOOK_SECRET: "s",
@@ -80,6 +80,7 @@ describe("main", () => {
       LOG_FORMAT: "json",
       // Nothing listens on port 1: the process runs, but is not ready.
       REDIS_URL: "redis://127.0.0.1:1",
+      SHUTDOWN_GRACE_SECONDS: "2",
     });
     nock.enableNetConnect("127.0.0.1");
     const base = `http://127.0.0.1:${port}`;
@@ -114,7 +115,10 @@ describe("main", () => {
     expect(metrics).toContain('backend_architect_webhook_ack_seconds_count{status="200"} 1');
     expect(metrics).toContain("# TYPE backend_architect_reviews_total counter");
     expect(metrics).toContain('backend_architect_queue_depth{state="waiting"} 0');
+    // Redis never answers, so the queue cannot close: the grace period ends the process, saying so.
     child.kill("SIGTERM");
-    await once(child, "exit");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(output()).toContain('"msg":"stopping took longer than the grace period: exiting anyway"');
   }, 60_000);
 });

@@ -158,6 +158,11 @@ const fields = z.object({
    * and queues jobs) or `worker` (only runs jobs). `web` and `worker` need REDIS_URL: the queue is shared.
    */
   ROLE: oneOf("ROLE", ["both", "web", "worker"] as const).default("both"),
+  /**
+   * Seconds a stopping process (SIGTERM) waits for running jobs and connections to close before it exits
+   * anyway; default 25, inside Kubernetes' and Docker's usual grace periods of 30 and 10 s respectively.
+   */
+  SHUTDOWN_GRACE_SECONDS: integerFrom("SHUTDOWN_GRACE_SECONDS", 1, 3600, 25),
   /** Prefix of the queue's Redis keys; default `backend-architect`. Two installations may share one Redis. */
   QUEUE_PREFIX: z
     .string()

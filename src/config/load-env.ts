@@ -35,6 +35,8 @@ export interface AppConfig {
   role: "both" | "web" | "worker";
   /** Prefix of the queue's Redis keys. */
   queuePrefix: string;
+  /** How long SIGTERM waits for running jobs before the process exits anyway. */
+  shutdownGraceMs: number;
   gheHost?: string;
   gheProtocol: "http" | "https";
   /** REST API root: `https://api.github.com`, or `<GHE_PROTOCOL>://<GHE_HOST>/api/v3`. */
@@ -99,6 +101,7 @@ function toAppConfig(env: Env, privateKey: string | undefined): AppConfig {
     concurrency: env.CONCURRENCY,
     role: env.ROLE,
     queuePrefix: env.QUEUE_PREFIX,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     gheProtocol: env.GHE_PROTOCOL,
     githubBaseUrl:
       env.GHE_HOST === undefined ? "https://api.github.com" : `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3`,

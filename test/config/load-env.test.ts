@@ -42,6 +42,7 @@ describe("loadEnv", () => {
       concurrency: 4,
       role: "both",
       queuePrefix: "backend-architect",
+      shutdownGraceMs: 25_000,
       gheProtocol: "https",
       githubBaseUrl: "https://api.github.com",
     });
@@ -88,6 +89,7 @@ describe("loadEnv", () => {
       concurrency: 16,
       role: "web",
       queuePrefix: "ba-prod",
+      shutdownGraceMs: 25_000,
       gheProtocol: "https",
       githubBaseUrl: "https://api.github.com",
       redisUrl: "rediss://:pw@redis.internal:6380/0",
