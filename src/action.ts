@@ -49,6 +49,9 @@ export const ActionEnv = z.object({
 });
 export type ActionEnv = z.infer<typeof ActionEnv>;
 
+/** Events whose workflows GitHub runs with a read-only token and no secrets when the PR comes from a fork. */
+const readOnlyOnForks = new Set(["pull_request", "pull_request_review", "pull_request_review_comment"]);
+
 export type ActionResult =
   /** The event was handled; `failed` jobs threw (the step fails). */
   | { status: "done"; processed: number; failed: number }
@@ -83,11 +86,11 @@ export async function runAction(
   // It is safe here because the action reads the PR through the API and never runs the PR's code.
   const name = env.GITHUB_EVENT_NAME === "pull_request_target" ? "pull_request" : env.GITHUB_EVENT_NAME;
   const fork = forkPullRequest(payload);
-  if (env.GITHUB_EVENT_NAME === "pull_request" && fork !== undefined) {
+  if (readOnlyOnForks.has(env.GITHUB_EVENT_NAME) && fork !== undefined) {
     return {
       status: "skipped",
       reason:
-        `${fork} is a fork: under \`pull_request\` GitHub gives the workflow a read-only token and no ` +
+        `${fork} is a fork: under \`${env.GITHUB_EVENT_NAME}\` GitHub gives the workflow a read-only token and no ` +
         "secrets, so nothing can be posted. See docs/github-action.md for reviewing fork PRs.",
     };
   }

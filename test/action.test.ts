@@ -4,10 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import nock from "nock";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { runAction } from "../src/action.js";
 import { api, captureReview, checkRunLog, mockGitHub } from "./helpers/github-mock.js";
+import { issueCommentPayload } from "./helpers/payloads.js";
 import { TestOctokit } from "./helpers/test-probot.js";
 
 const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -100,6 +102,42 @@ describe("runAction", () => {
     // Posted with the workflow's token as it is: no installation token was asked for.
     expect(tokens).toEqual(["token ghs_workflowtoken"]);
     expect(review.scope.isDone()).toBe(true);
+  });
+
+  it("answers an /architect command from an issue_comment event with the workflow's token", async () => {
+    const repoPath = `/repos/${pr.owner}/${pr.repo}`;
+    const configPath = `contents/${encodeURIComponent(".github/backend-architect.yml")}`;
+    const replies: string[] = [];
+    nock(api)
+      .get(`${repoPath}/${configPath}`)
+      .reply(404, {})
+      .get(`/repos/${pr.owner}/.github/${configPath}`)
+      .reply(404, {})
+      .get(`${repoPath}/collaborators/hubot/permission`)
+      .reply(200, { permission: "write", role_name: "write", user: { login: "hubot" } })
+      .post(/\/repos\/Codertocat\/Hello-World\/issues\/comments\/\d+\/reactions/, { content: "eyes" })
+      .reply(201, {})
+      .post(`${repoPath}/issues/${pr.number}/comments`, (body: { body: string }) => {
+        replies.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 1 });
+    const payload: Record<string, unknown> = {
+      ...issueCommentPayload({
+        body: "/architect help",
+        login: "hubot",
+        number: pr.number,
+        author: "octocat",
+      }),
+    };
+    delete payload.installation;
+
+    const result = await runAction(environment(payload, { GITHUB_EVENT_NAME: "issue_comment" }), options);
+
+    expect(result).toEqual({ status: "done", processed: 1, failed: 0 });
+    expect(replies.map((reply) => reply.split("\n")[0])).toEqual([
+      "**Backend Architect commands** — write them at the start of a line in a comment on a PR, an issue or an inline thread:",
+    ]);
   });
 
   it("skips a fork's pull request under `pull_request`: the token is read-only and nothing could be posted", async () => {
