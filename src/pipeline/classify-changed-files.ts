@@ -26,8 +26,9 @@ export async function classifyChangedFiles(
   config: RepoConfig,
 ): Promise<ClassifiedFiles> {
   const files = rawFiles.map((raw) => toChangedFile(raw));
-  const ignored =
-    config.review.ignore.length > 0 ? picomatch(config.review.ignore, { dot: true }) : undefined;
+  // The schema allows `""` in `review.ignore`; picomatch throws on an empty pattern, and it matches nothing.
+  const ignoreGlobs = config.review.ignore.filter((glob) => glob !== "");
+  const ignored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : undefined;
   const configured = categoryOrder.map(
     (category) => [category, picomatch(config.paths[category], { dot: true })] as const,
   );
