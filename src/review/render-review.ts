@@ -68,6 +68,9 @@ const maxListedPlaces = 60;
 const maxStateFindings = 1500;
 /** Question texts in the state are cut here: enough to judge an answer against, small enough for the marker. */
 const maxStateQuestionChars = 500;
+/** Answers and ignore reasons in the state are cut too: two long answers must not push the body past the limit. */
+const maxStateAnswerChars = 2_000;
+const maxStateReasonChars = 500;
 
 export function renderReview(
   outcome: ReviewOutcome,
@@ -88,7 +91,9 @@ export function renderReview(
     const anchor = askedBefore.has(question.id) ? undefined : anchorOf(siteOf(question), filesByPath);
     if (anchor !== undefined && comments.length < maxInline) {
       const body = renderQuestionComment(question, n);
-      comments.push(toComment(anchor, withCommentMarker(body, { kind: "question", id: question.id })));
+      comments.push(
+        toComment(anchor, withCommentMarker(fitComment(body), { kind: "question", id: question.id })),
+      );
     }
     return renderQuestionItem(question, n);
   });
@@ -103,7 +108,7 @@ export function renderReview(
       stillOpen.push(`- ${renderFindingLine(finding)}`);
     } else if (finding.severity === "info") {
       // Hygiene notes never take an inline comment: fewer, sharper comments.
-      hygiene.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
+      hygiene.push(`- ${renderFindingLine(finding)}\n  ${closeFences(neutralise(finding.message))}`);
     } else if (repeats.get(finding.ruleId)?.[0] !== finding && repeats.has(finding.ruleId)) {
       // Said once, inline, for the first occurrence; the others are only located in the body.
     } else {
@@ -112,13 +117,13 @@ export function renderReview(
       if (anchor !== undefined && comments.length < maxInline) {
         const note =
           more > 0 ? `\n\n_The same applies in ${more} more places of this PR, listed in the summary._` : "";
-        const body = withCommentMarker(renderFindingComment(finding) + note, {
+        const body = withCommentMarker(fitComment(renderFindingComment(finding) + note), {
           kind: "finding",
           id: finding.fingerprint,
         });
         comments.push(toComment(anchor, body));
       } else {
-        bodyFindings.push(`- ${renderFindingLine(finding)}\n  ${neutralise(finding.message)}`);
+        bodyFindings.push(`- ${renderFindingLine(finding)}\n  ${closeFences(neutralise(finding.message))}`);
       }
     }
   }
@@ -126,10 +131,10 @@ export function renderReview(
     const places = group.slice(1).map((finding) => location(finding.path, finding.line));
     const shown = places.slice(0, maxListedPlaces).join(", ");
     const rest = places.length > maxListedPlaces ? `, and ${places.length - maxListedPlaces} more` : "";
-    elsewhere.push(`- \`${ruleId}\` — ${places.length} more: ${shown}${rest}`);
+    elsewhere.push(`- ${code(ruleId)} — ${places.length} more: ${shown}${rest}`);
   }
 
-  const sections = [`### Backend Architect — ${headline(outcome)}`, neutralise(outcome.summary)];
+  const sections = [`### Backend Architect — ${headline(outcome)}`, closeFences(neutralise(outcome.summary))];
   if (questionLines.length > 0) {
     sections.push(
       `#### Questions — the architect cannot judge this change without your answers\n\n${questionLines.join("\n")}`,
@@ -141,7 +146,7 @@ export function renderReview(
   if (answers.length > 0) {
     const lines = answers.map(
       (answer) =>
-        `- Question ${answer.n}, answered by ${neutralise(`@${answer.by}`)}: ${quoteInline(answer.text)}`,
+        `- Question ${answer.n}, answered by ${oneLine(`@${answer.by}`)}: ${quoteInline(answer.text)}`,
     );
     sections.push(`#### Answers\n\n${lines.join("\n")}`);
   }
@@ -149,7 +154,7 @@ export function renderReview(
   if (ignored.length > 0) {
     const lines = ignored.map(
       (rule) =>
-        `- \`${neutralise(rule.ruleId)}\` by ${neutralise(`@${rule.by}`)}${rule.reason === undefined ? "" : `: ${quoteInline(rule.reason)}`}`,
+        `- ${code(rule.ruleId)} by ${oneLine(`@${rule.by}`)}${rule.reason === undefined ? "" : `: ${quoteInline(rule.reason)}`}`,
     );
     sections.push(`#### Ignored on this PR (\`/architect ignore\`)\n\n${lines.join("\n")}`);
   }
@@ -168,11 +173,13 @@ export function renderReview(
   if (options.resolved !== undefined && options.resolved.length > 0)
     sections.push(`#### Resolved since the last review\n\n${options.resolved.join("\n")}`);
   if (outcome.omitted.length > 0) {
-    const lines = outcome.omitted.map((file) => `- \`${file.path}\` — ${neutralise(file.reason)}`);
+    const lines = outcome.omitted.map((file) => `- ${code(file.path)} — ${neutralise(file.reason)}`);
     sections.push(`#### Not reviewed\n\n${lines.join("\n")}`);
   }
   if (outcome.notes.length > 0) {
-    sections.push(`#### Notes\n\n${outcome.notes.map((note) => `- ${neutralise(note)}`).join("\n")}`);
+    sections.push(
+      `#### Notes\n\n${outcome.notes.map((note) => `- ${closeFences(neutralise(note))}`).join("\n")}`,
+    );
   }
   const usage = renderUsage(outcome);
   sections.push(`<sub>${footer(outcome, options.headSha)}${usage === undefined ? "" : `<br>${usage}`}</sub>`);
@@ -191,8 +198,12 @@ export function renderReview(
       outcome.questions.map((question) => [question.id, question.question.slice(0, maxStateQuestionChars)]),
     );
   }
-  if (answers.length > 0) state.answers = [...answers];
-  if (ignored.length > 0) state.ignored = [...ignored];
+  if (answers.length > 0)
+    state.answers = answers.map((answer) => ({ ...answer, text: cut(answer.text, maxStateAnswerChars) }));
+  if (ignored.length > 0)
+    state.ignored = ignored.map((rule) =>
+      rule.reason === undefined ? rule : { ...rule, reason: cut(rule.reason, maxStateReasonChars) },
+    );
   if (options.plans !== undefined && options.plans.length > 0) state.plans = [...options.plans];
   return {
     commit_id: options.headSha,
@@ -245,7 +256,7 @@ function footer(outcome: ReviewOutcome, headSha: string): string {
   const who =
     outcome.model === "offline"
       ? "the offline architect (deterministic rules, no model)"
-      : `\`${outcome.model}\``;
+      : code(outcome.model);
   return `Reviewed ${headSha.slice(0, 7)} by ${who}. Every finding names its rule id.`;
 }
 
@@ -269,14 +280,16 @@ function toComment(anchor: Anchor, body: string): ReviewComment {
 
 function location(path: string | undefined, line: number | undefined): string {
   if (path === undefined || path === "") return "";
-  return line === undefined ? `\`${path}\`` : `\`${path}:${line}\``;
+  return code(line === undefined ? path : `${path}:${line}`);
 }
 
 function renderQuestionItem(question: Question, n: number): string {
   const where = location(question.path, question.line);
-  const rule = question.ruleId === undefined ? "" : ` \`${question.ruleId}\``;
+  const rule = question.ruleId === undefined ? "" : ` ${code(question.ruleId)}`;
   const lead = where === "" ? "" : `${where}${rule} — `;
-  return `${n}. ${lead}${neutralise(question.question)}\n   _Why it blocks:_ ${neutralise(question.why)}${notAcceptedLine(question, "\n   ")}`;
+  return closeFences(
+    `${n}. ${lead}${closeFences(neutralise(question.question))}\n   _Why it blocks:_ ${neutralise(question.why)}${notAcceptedLine(question, "\n   ")}`,
+  );
 }
 
 /** The architect's reason for keeping a question its answer did not settle. */
@@ -287,29 +300,34 @@ function notAcceptedLine(question: Question, separator: string): string {
 }
 
 function renderQuestionComment(question: Question, n: number): string {
-  const rule = question.ruleId === undefined ? "" : ` · \`${question.ruleId}\``;
-  return `**HALT — question ${n}**${rule}\n\n${neutralise(question.question)}\n\n_Why it blocks:_ ${neutralise(question.why)}${notAcceptedLine(question, "\n\n")}`;
+  const rule = question.ruleId === undefined ? "" : ` · ${code(question.ruleId)}`;
+  return closeFences(
+    `**HALT — question ${n}**${rule}\n\n${neutralise(question.question)}\n\n_Why it blocks:_ ${neutralise(question.why)}${notAcceptedLine(question, "\n\n")}`,
+  );
 }
 
 function renderFindingLine(finding: Finding): string {
   const where = location(finding.path, finding.line);
-  return `**${finding.severity}** \`${finding.ruleId}\` ${where} — ${neutralise(finding.title)}${acknowledgedNote(finding)}`;
+  return `**${finding.severity}** ${code(finding.ruleId)} ${where} — ${oneLine(finding.title)}${acknowledgedNote(finding)}`;
 }
 
 /** A finding the author confirmed as intended still stands, marked so nobody reads it as a blocker. */
 function acknowledgedNote(finding: Finding): string {
   return finding.acknowledged === undefined
     ? ""
-    : ` _(confirmed as intended: ${neutralise(finding.acknowledged)})_`;
+    : ` _(confirmed as intended: ${oneLine(finding.acknowledged)})_`;
 }
 
 function renderFindingComment(finding: Finding): string {
   const parts = [
-    `**${finding.severity}** · \`${finding.ruleId}\` · ${neutralise(finding.title)}${acknowledgedNote(finding)}`,
+    `**${finding.severity}** · ${code(finding.ruleId)} · ${oneLine(finding.title)}${acknowledgedNote(finding)}`,
     neutralise(finding.message),
   ];
-  if (finding.suggestion !== undefined) parts.push(`\`\`\`suggestion\n${finding.suggestion}\n\`\`\``);
-  return parts.join("\n\n");
+  const text = closeFences(parts.join("\n\n"));
+  if (finding.suggestion === undefined) return text;
+  // The fence is longer than any backtick run in the suggestion, so code holding ``` cannot end it early.
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(finding.suggestion) + 1));
+  return `${text}\n\n${fence}suggestion\n${finding.suggestion}\n${fence}`;
 }
 
 /**
@@ -318,6 +336,11 @@ function renderFindingComment(finding: Finding): string {
  */
 export function neutralise(text: string): string {
   return text.replace(/@(?=[A-Za-z0-9-])/g, "@\u200d").replace(/<!--/g, "&lt;!--");
+}
+
+/** A title or a login: text that must stay on its line (a line break there could open a code block). */
+function oneLine(text: string): string {
+  return neutralise(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "));
 }
 
 /** Someone's text on one line, neutralised and cut: it is quoted, never rendered as Markdown blocks. */
@@ -331,7 +354,50 @@ function fitBody(body: string, marker: string): string {
   const room = maxBodyLength - marker.length - 200;
   const fitted =
     body.length <= room
-      ? body
-      : `${body.slice(0, room)}\n\n_…the rest of this review was cut to stay under GitHub's size limit._`;
+      ? closeFences(body)
+      : `${closeFences(body.slice(0, room))}\n\n_…the rest of this review was cut to stay under GitHub's size limit._`;
   return `${fitted}\n${marker}`;
+}
+
+/**
+ * Text from the PR or the model as a code span: the delimiter is longer than any backtick run inside (a path
+ * holding a backtick cannot end the span and let `<!--` after it hide the rest of the review), on one line.
+ */
+/** An inline comment has the same limit as the body. */
+function fitComment(body: string): string {
+  if (body.length <= maxBodyLength) return body;
+  return `${closeFences(body.slice(0, maxBodyLength))}\n\n_…the rest of this comment was cut to stay under GitHub's size limit._`;
+}
+
+function code(text: string): string {
+  const flat = text.replace(/[\r\n\u2028\u2029]+/g, " ");
+  // An empty span would be a bare backtick run that pairs with the next span's delimiter.
+  if (flat.trim() === "") return "";
+  const ticks = "`".repeat(longestBacktickRun(flat) + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+/**
+ * Closes a code fence that `markdown` leaves open (a message holding one line of ```, a body cut inside a
+ * block), so what follows — the next finding, the state marker — is not swallowed into the block.
+ */
+function closeFences(markdown: string): string {
+  let open = 0;
+  for (const line of markdown.split("\n")) {
+    const fence = /^\s*(`{3,})([^`]*)$/.exec(line);
+    if (fence === null) continue;
+    const length = fence[1]?.length ?? 0;
+    if (open === 0) open = length;
+    else if (length >= open && fence[2]?.trim() === "") open = 0;
+  }
+  return open === 0 ? markdown : `${markdown}\n${"`".repeat(open)}`;
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

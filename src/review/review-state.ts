@@ -47,26 +47,48 @@ export const ReviewState = z.object({
 });
 export type ReviewState = z.infer<typeof ReviewState>;
 
-const markerPattern = /<!-- backend-architect:state (\{.*?\}) -->/;
+const markerPattern = /<!-- backend-architect:state (\{.*?\}) -->/g;
 
+/**
+ * The app writes its marker as the body's last line, so the last one is ours: text quoted above it (a file
+ * named like a marker, shown as a path) is never read as state, nor replaced.
+ */
+function lastMarker(body: string): { index: number; length: number; json: string } | undefined {
+  const match = [...body.matchAll(markerPattern)].at(-1);
+  if (match === undefined) return undefined;
+  return { index: match.index ?? 0, length: match[0].length, json: match[1] ?? "" };
+}
+
+/**
+ * `<`, `>` and the line separators U+2028/U+2029 are written as JSON escapes: no text inside (a question quoting
+ * `-->`) can end the HTML comment early, and the marker stays on one line for its pattern. JSON.parse reads them back.
+ */
 export function renderStateMarker(state: ReviewState): string {
-  return `<!-- backend-architect:state ${JSON.stringify(state)} -->`;
+  const json = JSON.stringify(state).replace(
+    /[<>\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return `<!-- backend-architect:state ${json} -->`;
 }
 
 /** The body with its state marker replaced by one for `state` (a review updated in place). */
 export function replaceStateMarker(body: string, state: ReviewState): string {
   const marker = renderStateMarker(state);
-  return markerPattern.test(body) ? body.replace(markerPattern, () => marker) : `${body}\n${marker}`;
+  const last = lastMarker(body);
+  if (last === undefined) return `${body}\n${marker}`;
+  return `${body.slice(0, last.index)}${marker}${body.slice(last.index + last.length)}`;
 }
 
 /** The body as people read it: without the state marker. */
 export function withoutStateMarker(body: string): string {
-  return body.replace(markerPattern, "").trimEnd();
+  const last = lastMarker(body);
+  if (last === undefined) return body.trimEnd();
+  return `${body.slice(0, last.index)}${body.slice(last.index + last.length)}`.trimEnd();
 }
 
 /** The state in a review body, or `undefined` when there is none or it is not ours (bad shape). */
 export function parseStateMarker(body: string | null | undefined): ReviewState | undefined {
-  const json = body?.match(markerPattern)?.[1];
+  const json = lastMarker(body ?? "")?.json;
   if (json === undefined) return undefined;
   try {
     const parsed = ReviewState.safeParse(JSON.parse(json));

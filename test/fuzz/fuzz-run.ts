@@ -45,7 +45,9 @@ export async function fuzz<T>(
   if (details.failed) {
     const cause =
       details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`${property}: ${fc.defaultReportMessage(details) ?? "failed"}\n${cause}`);
+    // Counterexamples can hold megabytes of text: the report keeps their start.
+    const report = (fc.defaultReportMessage(details) ?? "failed").slice(0, 3_000);
+    throw new Error(`${property}: ${report}\n${cause.slice(0, 1_000)}`);
   }
 }
 

@@ -219,7 +219,8 @@ function toFinding(
   text: TextCleaner,
   secrets: ReadonlySet<string>,
 ): Finding {
-  const path = raw.path.trim().replace(/^\.?\//, "");
+  // The path is the model's text too (it may name a file outside the diff): secrets in it are redacted.
+  const path = redactModelCode(raw.path.trim().replace(/^\.?\//, ""), secrets);
   const side: Side = raw.side;
   const line = anchoredLine(path, side, raw.line, filesByPath);
   const ruleId = cleanRuleId(raw.ruleId, raw.category);
