@@ -30,11 +30,17 @@ export type Command =
 export const commandPrefix = "/architect";
 
 /**
+ * GitHub never sends a longer comment body. Anything longer (10 MB from elsewhere) is read up to here: marked's
+ * block regexes overflow the stack on a multi-megabyte line.
+ */
+const maxCommentLength = 65_536;
+
+/**
  * Every command in `body`, in order. Arguments run to the end of the line; the text of `answer` and `ask`
  * continues on the lines below until the next command line, so a long answer can be a paragraph.
  */
 export function parseCommands(body: string): Command[] {
-  const lines = proseLines(body);
+  const lines = proseLines(body.length > maxCommentLength ? body.slice(0, maxCommentLength) : body);
   const startsCommand = (index: number): boolean => commandRest(lines[index]?.masked ?? "") !== undefined;
   const commands: Command[] = [];
   for (let index = 0; index < lines.length; index += 1) {

@@ -1,12 +1,11 @@
-// Every analyzer's entry point (`analyze(file, ctx)`) under generated files: fragments of its language mixed
-// with arbitrary text. It never throws past the analyzer boundary and always returns typed findings and notes.
+// Generated files for each analyzer: fragments of its language mixed with arbitrary text (binary, NUL, lone
+// surrogates), joined in several ways; shared by the analyzer fuzz suites.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fragments are workflow, Terraform and Dockerfile text, not templates.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { expect } from "vitest";
 import { workflowAnalyzer } from "../../src/analyzers/actions/workflow-analyzer.js";
 import type { AnalysisResult, Analyzer } from "../../src/analyzers/analyzer.js";
 import { apiSurfaceAnalyzer } from "../../src/analyzers/api-surface/api-surface-analyzer.js";
-import { extractApiSurface } from "../../src/analyzers/api-surface/extract-api-surface.js";
 import { dockerfileAnalyzer } from "../../src/analyzers/docker/dockerfile-analyzer.js";
 import { graphqlAnalyzer } from "../../src/analyzers/graphql/graphql-analyzer.js";
 import { manifestAnalyzer } from "../../src/analyzers/kubernetes/manifest-analyzer.js";
@@ -24,7 +23,7 @@ import { changedFile } from "../helpers/changed-file.js";
 import { fuzz, fuzzRunsFor } from "./fuzz-run.js";
 
 /** Lines of a language, mixed with arbitrary text (binary, NUL, lone surrogates) and joined in several ways. */
-function soup(fragments: readonly string[]): fc.Arbitrary<string> {
+export function soup(fragments: readonly string[]): fc.Arbitrary<string> {
   const piece = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...fragments) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 16 }) },
@@ -225,7 +224,7 @@ const manifest = soup([
   "{{ .Values.x }}",
 ]);
 
-const javascript = soup([
+export const javascript = soup([
   "import express from 'express';",
   "const router = express.Router();",
   "router.get('/users/:id', auth, async (req, res) => { res.json({ id: 1 }) });",
@@ -246,7 +245,7 @@ const javascript = soup([
   "<div>",
 ]);
 
-const python = soup([
+export const python = soup([
   "from fastapi import APIRouter",
   "router = APIRouter()",
   "@router.get('/users/{id}')",
@@ -268,7 +267,7 @@ const python = soup([
   ":",
 ]);
 
-const ruby = soup([
+export const ruby = soup([
   "Rails.application.routes.draw do",
   "  resources :users, only: [:show]",
   "  get '/health', to: 'health#show'",
@@ -288,7 +287,7 @@ const ruby = soup([
   "#{",
 ]);
 
-const go = soup([
+export const go = soup([
   "package main",
   'import "net/http"',
   'r.HandleFunc("/users/{id}", getUser).Methods("GET")',
@@ -302,7 +301,7 @@ const go = soup([
   "/*",
 ]);
 
-const java = soup([
+export const java = soup([
   "package x;",
   '@RestController @RequestMapping("/users")',
   "public class UsersController {",
@@ -352,7 +351,7 @@ interface Target {
   runs?: number;
 }
 
-const targets: Record<string, Target> = {
+export const targets: Record<string, Target> = {
   "sql (templated SQL)": {
     analyzer: sqlAnalyzer,
     paths: ["db/migrations/001_init.sql", "V2__add.sql"],
@@ -489,41 +488,24 @@ function analyzedFile(
   return { ...changedFile(path, base, head), category };
 }
 
-describe("analyzers under generated files", () => {
-  for (const [name, target] of Object.entries(targets)) {
-    it(`${name}: never throws, returns typed findings and notes`, async () => {
-      const input = fc.record({
-        path: fc.constantFrom(...target.paths),
-        base: fc.option(target.text, { nil: undefined, freq: 3 }),
-        head: fc.option(target.text, { nil: undefined, freq: 8 }),
-      });
-      await fuzz(
-        `analyzer ${name}: never throws, typed result`,
-        input,
-        async ({ path, base, head }) => {
-          const file = analyzedFile(
-            path,
-            target.category,
-            base,
-            head ?? (base === undefined ? "" : undefined),
-          );
-          expect(target.analyzer.appliesTo(file) || file.status === "removed").toBe(true);
-          const result = await target.analyzer.analyze(file, { files: [file] });
-          expectTyped(result);
-        },
-        target.runs ?? fuzzRunsFor(0.25),
-      );
-    });
-  }
-
-  it("extractApiSurface (every language) never throws on arbitrary text", async () => {
-    const input = fc.tuple(
-      fc.constantFrom("a.js", "a.ts", "a.tsx", "a.py", "a.rb", "a.go", "a.java", "a.mjs", "a.txt"),
-      fc.oneof(javascript, python, ruby, go, java, fc.string({ unit: "binary", maxLength: 200 })),
-    );
-    await fuzz("extractApiSurface: never throws on any language", input, async ([path, text]) => {
-      const surface = await extractApiSurface(path, text);
-      expect(Array.isArray(surface.endpoints)).toBe(true);
-    });
+/** Runs the analyzer of `name` over generated files: a base and a head version, either of them absent. */
+export async function fuzzAnalyzer(name: string): Promise<void> {
+  const target = targets[name];
+  if (target === undefined) throw new Error(`no target ${name}`);
+  const input = fc.record({
+    path: fc.constantFrom(...target.paths),
+    base: fc.option(target.text, { nil: undefined, freq: 3 }),
+    head: fc.option(target.text, { nil: undefined, freq: 8 }),
   });
-});
+  await fuzz(
+    `analyzer ${name}: never throws, typed result`,
+    input,
+    async ({ path, base, head }) => {
+      const file = analyzedFile(path, target.category, base, head ?? (base === undefined ? "" : undefined));
+      expect(target.analyzer.appliesTo(file) || file.status === "removed").toBe(true);
+      const result = await target.analyzer.analyze(file, { files: [file] });
+      expectTyped(result);
+    },
+    target.runs ?? fuzzRunsFor(0.25),
+  );
+}
