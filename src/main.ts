@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { Probot, run, Server } from "probot";
+import { Probot, ProbotOctokit, run, Server } from "probot";
 import { createBackendArchitect } from "./app.js";
 import { type AppConfig, loadEnv } from "./config/load-env.js";
 import { ackTimer, observabilityHandler } from "./observability/http-handlers.js";
@@ -55,6 +55,15 @@ async function main(): Promise<void> {
     baseUrl: config.githubBaseUrl,
     redisConfig: config.redisUrl,
     log,
+    // The callback form: an object is merged shallowly and would leave throttling on.
+    ...(config.githubThrottle
+      ? {}
+      : {
+          Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+            ...options,
+            throttle: { ...(options.throttle as object), enabled: false },
+          })),
+        }),
   };
   const redis = config.redisUrl === undefined ? undefined : readinessRedis(config.redisUrl);
   const observability = observabilityHandler({

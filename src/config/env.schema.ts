@@ -163,6 +163,11 @@ const fields = z.object({
    * anyway; default 25, inside Kubernetes' and Docker's usual grace periods of 30 and 10 s respectively.
    */
   SHUTDOWN_GRACE_SECONDS: integerFrom("SHUTDOWN_GRACE_SECONDS", 1, 3600, 25),
+  /**
+   * `off` disables Octokit's throttling (at most one write a second per app, shared through Redis, as GitHub
+   * asks): only for a GitHub Enterprise Server without rate limits, or a load test against a fake GitHub.
+   */
+  GITHUB_THROTTLE: oneOf("GITHUB_THROTTLE", ["on", "off"] as const).default("on"),
   /** Prefix of the queue's Redis keys; default `backend-architect`. Two installations may share one Redis. */
   QUEUE_PREFIX: z
     .string()

@@ -37,6 +37,8 @@ export interface AppConfig {
   queuePrefix: string;
   /** How long SIGTERM waits for running jobs before the process exits anyway. */
   shutdownGraceMs: number;
+  /** Octokit's throttling of GitHub requests (on unless GITHUB_THROTTLE=off). */
+  githubThrottle: boolean;
   gheHost?: string;
   gheProtocol: "http" | "https";
   /** REST API root: `https://api.github.com`, or `<GHE_PROTOCOL>://<GHE_HOST>/api/v3`. */
@@ -102,6 +104,7 @@ function toAppConfig(env: Env, privateKey: string | undefined): AppConfig {
     role: env.ROLE,
     queuePrefix: env.QUEUE_PREFIX,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    githubThrottle: env.GITHUB_THROTTLE === "on",
     gheProtocol: env.GHE_PROTOCOL,
     githubBaseUrl:
       env.GHE_HOST === undefined ? "https://api.github.com" : `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3`,

@@ -43,6 +43,7 @@ describe("loadEnv", () => {
       role: "both",
       queuePrefix: "backend-architect",
       shutdownGraceMs: 25_000,
+      githubThrottle: true,
       gheProtocol: "https",
       githubBaseUrl: "https://api.github.com",
     });
@@ -90,6 +91,7 @@ describe("loadEnv", () => {
       role: "web",
       queuePrefix: "ba-prod",
       shutdownGraceMs: 25_000,
+      githubThrottle: true,
       gheProtocol: "https",
       githubBaseUrl: "https://api.github.com",
       redisUrl: "rediss://:pw@redis.internal:6380/0",
