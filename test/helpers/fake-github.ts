@@ -15,6 +15,8 @@ export interface FakeGitHub {
   host: string;
   /** Reviews received, by PR number. */
   reviews: Map<number, number>;
+  /** When each review arrived (performance.now()), in order. */
+  reviewTimes: number[];
   totalReviews(): number;
   /** Resolves once `count` reviews have arrived in total. */
   waitForReviews(count: number, timeoutMs: number): Promise<void>;
@@ -24,6 +26,7 @@ export interface FakeGitHub {
 export async function startFakeGitHub(options: { reviewDelayMs?: number } = {}): Promise<FakeGitHub> {
   const requests: string[] = [];
   const reviews = new Map<number, number>();
+  const reviewTimes: number[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const total = () => [...reviews.values()].reduce((sum, n) => sum + n, 0);
   const server: Server = createServer((req, res) => {
@@ -86,6 +89,7 @@ export async function startFakeGitHub(options: { reviewDelayMs?: number } = {}):
     if (req.method === "PATCH" && /\/check-runs\/\d+$/.test(path)) return json(res, 200, { id: 1 });
     if (req.method === "POST" && /\/pulls\/\d+\/reviews$/.test(path)) {
       reviews.set(pr, (reviews.get(pr) ?? 0) + 1);
+      reviewTimes.push(performance.now());
       const count = total();
       for (const waiter of waiters.splice(0)) {
         if (count >= waiter.count) waiter.resolve();
@@ -102,6 +106,7 @@ export async function startFakeGitHub(options: { reviewDelayMs?: number } = {}):
     requests,
     host: `127.0.0.1:${port}`,
     reviews,
+    reviewTimes,
     totalReviews: total,
     waitForReviews(count, timeoutMs) {
       if (total() >= count) return Promise.resolve();
