@@ -1,5 +1,6 @@
 // Integration tests against the real Redis at REDIS_URL; each test uses its own key prefix and deletes it.
 import { type ChildProcess, spawn } from "node:child_process";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -332,4 +333,57 @@ describe.skipIf(redisUrl === undefined || redisUrl === "")("BullMQ queue (Redis)
     await next.onIdle();
     expect(ran).toEqual(["running", "waiting"]);
   });
+
+  it("survives Redis going away and coming back: a job from before runs once, enqueueing during the outage fails loudly, after it works", async () => {
+    freshPrefix();
+    const target = new URL(url);
+    // A TCP proxy in front of Redis: closing it (and every connection through it) is Redis going away.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on("error", drop).on("close", drop);
+      upstream.on("error", drop).on("close", drop);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    const down = async () => {
+      await new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
+      });
+    };
+    const gate = deferred();
+    const runs: string[] = [];
+    const queue = open({
+      connection: `redis://127.0.0.1:${port}`,
+      handler: async (job) => {
+        runs.push(job.deliveryId);
+        if (job.deliveryId === "before") await gate.promise;
+      },
+    });
+    await queue.enqueue(review("before", 1));
+    await until(() => runs.includes("before"));
+    await down();
+    // While Redis is away, a webhook's enqueue rejects (the web process answers 5xx; GitHub can redeliver).
+    await expect(Promise.resolve(queue.enqueue(review("during", 2)))).rejects.toThrow();
+    gate.resolve();
+    await sleep(300);
+    // Redis is back on the same address: the connections recover by themselves.
+    await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
+    await until(async () => (await queue.enqueue(review("after", 3))).status === "queued", 15_000);
+    await until(() => runs.includes("after"), 15_000);
+    await sleep(1_500);
+    expect(runs.filter((id) => id === "before")).toHaveLength(1);
+    expect(runs.filter((id) => id === "after")).toHaveLength(1);
+    expect(runs).not.toContain("during");
+    await queue.drain();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  }, 40_000);
 });
