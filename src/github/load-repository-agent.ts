@@ -16,8 +16,8 @@ export async function loadRepositoryAgent(
   repository: { owner: string; repo: string },
   name: string,
 ): Promise<LoadedAgent> {
-  const problems: string[] = [];
   const path = `.github/agents/${name}.md`;
+  let text: string | undefined;
   try {
     // No `ref`: the default branch, so a PR cannot rewrite the persona that reviews it.
     const response = await octokit.rest.repos.getContent({
@@ -26,14 +26,28 @@ export async function loadRepositoryAgent(
       path,
       mediaType: { format: "raw" },
     });
-    const text: unknown = response.data;
-    if (typeof text === "string") {
-      const parsed = parseAgentDefinition(text, path);
-      if (parsed.ok) return { agent: parsed.agent, problems };
-      problems.push(`${parsed.error}; reviewing with the bundled agent instead.`);
-    }
+    const data: unknown = response.data;
+    if (typeof data === "string") text = data;
   } catch (error) {
     if (!isStatus(error, 404)) throw error;
+  }
+  return agentFromText(text, path, name);
+}
+
+/**
+ * The repository's agent from its file's text (`undefined`: no such file), else the bundled agent of that name,
+ * else the bundled backend-architect, with the problems to show on the PR.
+ */
+export async function agentFromText(
+  text: string | undefined,
+  path: string,
+  name: string,
+): Promise<LoadedAgent> {
+  const problems: string[] = [];
+  if (text !== undefined) {
+    const parsed = parseAgentDefinition(text, path);
+    if (parsed.ok) return { agent: parsed.agent, problems };
+    problems.push(`${parsed.error}; reviewing with the bundled agent instead.`);
   }
   const bundled = await loadBundledAgent(name);
   if (bundled.ok) return { agent: bundled.agent, problems };

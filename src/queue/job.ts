@@ -1,18 +1,22 @@
 // The unit of work the webhook layer hands to the queue. Validated with zod at the boundary.
 import { z } from "zod";
 
-/** When the queue accepted the job (ms since the epoch), for the queue-wait metric; set by the app. */
-const queuedAt = z.number().int().nonnegative().optional();
-
-export const ReviewPullRequestJob = z.object({
-  kind: z.literal("review-pull-request"),
+/** What every job has: where it came from and which PR or issue it is about. */
+const jobBase = {
   /** `X-GitHub-Delivery`: the idempotency key. */
   deliveryId: z.string().min(1),
-  queuedAt,
+  /** When the queue accepted the job (ms since the epoch), for the queue-wait metric; set by the app. */
+  queuedAt: z.number().int().nonnegative().optional(),
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),
+  /** The PR or issue number. */
   number: z.number().int().positive(),
+};
+
+export const ReviewPullRequestJob = z.object({
+  kind: z.literal("review-pull-request"),
+  ...jobBase,
   headSha: z.string().regex(/^[0-9a-f]{40}$/),
   /** The webhook action that caused the job (`opened`, `synchronize`, …), for logs. */
   trigger: z.string(),
@@ -36,13 +40,7 @@ export type CommandSource = z.infer<typeof CommandSource>;
 /** `/architect …` commands in one comment, or a reply in the thread of one of the app's HALT questions. */
 export const RunCommandJob = z.object({
   kind: z.literal("run-command"),
-  deliveryId: z.string().min(1),
-  queuedAt,
-  installationId: z.number().int().positive(),
-  owner: z.string().min(1),
-  repo: z.string().min(1),
-  /** The PR or issue number. */
-  number: z.number().int().positive(),
+  ...jobBase,
   isPullRequest: z.boolean(),
   /** Who wrote the comment, and who opened the PR or issue. */
   sender: z.string().min(1),
@@ -58,12 +56,7 @@ export type RunCommandJob = z.infer<typeof RunCommandJob>;
 /** An issue opened with (or given) the proposal label: the architect plans it (`propose-design`). */
 export const ProposeDesignJob = z.object({
   kind: z.literal("propose-design"),
-  deliveryId: z.string().min(1),
-  queuedAt,
-  installationId: z.number().int().positive(),
-  owner: z.string().min(1),
-  repo: z.string().min(1),
-  number: z.number().int().positive(),
+  ...jobBase,
   /** `opened` or `labeled`, for logs. */
   trigger: z.string(),
 });
@@ -72,13 +65,7 @@ export type ProposeDesignJob = z.infer<typeof ProposeDesignJob>;
 /** A merged PR: the milestones it delivered are ticked on the issues whose plans it implements. */
 export const RecordDeliveryJob = z.object({
   kind: z.literal("record-delivery"),
-  deliveryId: z.string().min(1),
-  queuedAt,
-  installationId: z.number().int().positive(),
-  owner: z.string().min(1),
-  repo: z.string().min(1),
-  /** The merged PR. */
-  number: z.number().int().positive(),
+  ...jobBase,
 });
 export type RecordDeliveryJob = z.infer<typeof RecordDeliveryJob>;
 
