@@ -215,6 +215,14 @@ async function drainBacklog(workers: number, count: number): Promise<number> {
 const backlogOnly = process.argv.includes("--backlog-only");
 const rows: LoadResult[] = backlogOnly ? [] : [await load("in-process (one process)", {})];
 if (redisUrl !== undefined && !backlogOnly) {
+  // The web process alone (no worker competing for this machine's cores): what acknowledging costs.
+  rows.push(
+    await load("BullMQ: web only", {
+      REDIS_URL: redisUrl,
+      ROLE: "web",
+      QUEUE_PREFIX: `bench-web-${randomUUID().slice(0, 8)}`,
+    }),
+  );
   rows.push(
     await load(
       "BullMQ: web + 1 worker",
