@@ -1,4 +1,5 @@
-// Reads what a review needs from GitHub: the PR, its changed files, and file contents on demand.
+// The REST half of a review's reads: the PR's changed files (GraphQL has no patches) and file contents on
+// demand. The rest comes in one GraphQL request (read-review-context.ts).
 import type { ContentSource, FileStatus, PullRequestSnapshot, RawChangedFile } from "../domain/model.js";
 import type { GitHubClient, PullRequestRef } from "./github-client.js";
 
@@ -14,36 +15,6 @@ export interface GatheredPullRequest {
   defaultBranch: string;
   /** The PR's label names (the skip label pauses automatic reviews). */
   labels: string[];
-}
-
-export async function gatherPullRequest(
-  octokit: GitHubClient,
-  ref: PullRequestRef,
-): Promise<GatheredPullRequest> {
-  const { data: pr } = await octokit.rest.pulls.get({
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.number,
-  });
-  const rawFiles = await listChangedFiles(octokit, ref);
-  return {
-    snapshot: {
-      owner: ref.owner,
-      repo: ref.repo,
-      number: ref.number,
-      title: pr.title,
-      body: pr.body ?? "",
-      author: pr.user.login,
-      baseSha: pr.base.sha,
-      headSha: pr.head.sha,
-      changedFilesCount: pr.changed_files,
-    },
-    rawFiles,
-    open: pr.state === "open",
-    draft: pr.draft === true,
-    defaultBranch: pr.base.repo?.default_branch ?? "main",
-    labels: (pr.labels ?? []).map((label) => label.name),
-  };
 }
 
 /** The PR's changed files with their patches: one request per 100 files; GitHub stops at 3,000. */

@@ -19,7 +19,7 @@ import {
   type OrgConfigRead,
 } from "./read-default-branch-files.js";
 
-/** The pull request as `gatherPullRequest` returns it, without the changed files (REST `pulls.listFiles`). */
+/** The pull request as a review needs it, without the changed files (REST `pulls.listFiles`). */
 export type ReviewPullRequest = Omit<GatheredPullRequest, "rawFiles">;
 
 /** The app's earlier reviews, as `readPreviousReviews` reads them, plus its leftover pending ones. */

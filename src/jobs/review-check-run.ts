@@ -49,7 +49,3 @@ export function reviewUrl(ref: PullRequestRef, reviewId: number, htmlUrl?: strin
     htmlUrl ?? `https://github.com/${ref.owner}/${ref.repo}/pull/${ref.number}#pullrequestreview-${reviewId}`
   );
 }
-
-export function pullRequestUrl(ref: PullRequestRef): string {
-  return `https://github.com/${ref.owner}/${ref.repo}/pull/${ref.number}`;
-}

@@ -11,7 +11,7 @@ import type { ParsedRepoConfig } from "../config/parse-repo-config.js";
 import { errorMessage } from "../domain/error-message.js";
 import type { HaltAnswer, Question, ReviewOutcome, Usage, Verdict } from "../domain/model.js";
 import { agentFromContext } from "../github/agent-from-files.js";
-import { checkConclusion, toAnnotations } from "../github/check-run.js";
+import { type CheckAnnotation, checkConclusion, toAnnotations } from "../github/check-run.js";
 import { compareHeads, type HeadChange } from "../github/compare-heads.js";
 import { gitHubContentSource, listChangedFiles } from "../github/gather-pull-request.js";
 import type { GitHubClient, PullRequestRef } from "../github/github-client.js";
@@ -33,19 +33,20 @@ import {
   threadsToResolve,
 } from "../github/review-threads.js";
 import { reviewChanges } from "../pipeline/review-changes.js";
-import { renderCheckNotice, renderCheckOutput } from "../review/render-check.js";
+import { type CheckOutcome, renderCheckNotice, renderCheckOutput } from "../review/render-check.js";
 import { neutralise, type ReviewRequest, renderReview } from "../review/render-review.js";
 import {
   askedQuestionIds,
   type IgnoredRule,
   numberQuestions,
   parseStateMarker,
+  questionNumber,
   type ReviewState,
   replaceStateMarker,
   withoutStateMarker,
 } from "../review/review-state.js";
 import { checkAgainstPlans } from "./plan-check.js";
-import { noCheck, openReviewCheck, pullRequestUrl, type ReviewCheck, reviewUrl } from "./review-check-run.js";
+import { noCheck, openReviewCheck, type ReviewCheck, reviewUrl } from "./review-check-run.js";
 
 /** Set when the app has an Anthropic API key: the architect agent on Claude writes the review. */
 export interface ClaudeSettings {
@@ -416,33 +417,23 @@ async function runReview(
     });
   const completeCheck = (
     questions: readonly OpenQuestion[],
-    review: { id: number; body: string; htmlUrl?: string } | undefined,
-  ) => {
-    const incomplete = result.unchecked.length > 0;
-    const url = review === undefined ? undefined : reviewUrl(ref, review.id, review.htmlUrl);
-    const output = renderCheckOutput({
+    review: { id: number; body: string; htmlUrl?: string },
+  ) =>
+    completeReviewCheck(check, config.review.haltConclusion, {
       verdict: outcome.verdict,
       summary: outcome.summary,
       questions,
       findings: outcome.findings.length,
       blockers: outcome.findings.filter((finding) => finding.severity === "blocker").length,
-      incomplete,
-      ...(url === undefined ? {} : { reviewUrl: url }),
-      ...(review === undefined ? {} : { details: withoutStateMarker(review.body) }),
+      incomplete: result.unchecked.length > 0,
+      reviewUrl: reviewUrl(ref, review.id, review.htmlUrl),
+      details: withoutStateMarker(review.body),
+      annotations: toAnnotations(outcome.findings, {
+        pathsAtHead: new Set(
+          result.files.filter((file) => file.status !== "removed").map((file) => file.path),
+        ),
+      }),
     });
-    const conclusion = checkConclusion(outcome.verdict, {
-      haltConclusion: config.review.haltConclusion,
-      incomplete,
-    });
-    const annotations = toAnnotations(outcome.findings, {
-      pathsAtHead: new Set(result.files.filter((file) => file.status !== "removed").map((file) => file.path)),
-    });
-    return check.complete(
-      conclusion === "action_required"
-        ? { ...output, conclusion, annotations, detailsUrl: url ?? pullRequestUrl(ref) }
-        : { ...output, conclusion, annotations, ...(url === undefined ? {} : { detailsUrl: url }) },
-    );
-  };
   const latestReview = previous.latestReview;
   const stillBlocked = outcome.verdict === "halt" && previous.latest?.verdict === "halt";
   // A push arrived while this run worked: its review (already queued) will speak for the new head.
@@ -647,7 +638,7 @@ function nothingNewSince(
 /** Questions of the last review that this run no longer asks, by their number on the PR. */
 function resolvedQuestionLines(ids: readonly string[], state: ReviewState | undefined): string[] {
   return ids.map((id) => {
-    const n = (state?.numbered?.findIndex((group) => group.includes(id)) ?? -1) + 1;
+    const n = questionNumber(state, id) ?? 0;
     const text = state?.texts?.[id];
     const what = text === undefined ? "" : `: ${neutralise(text.split("\n")[0] ?? "").slice(0, 200)}`;
     return `- Question ${n > 0 ? n : "?"} no longer applies${what}`;
@@ -731,16 +722,16 @@ function rewrittenNote(reason: Extract<HeadChange, { kind: "rewritten" }>["reaso
 }
 
 /** The check of a head whose review stands unchanged: the last review's conclusion and open questions. */
-async function completeCheckFromState(
+function completeCheckFromState(
   check: ReviewCheck,
   state: ReviewState,
   options: { haltConclusion: "action_required" | "failure"; summary: string; reviewUrl: string },
 ): Promise<void> {
-  const questions = state.questions.map((id, position) => {
-    const index = state.numbered?.findIndex((ids) => ids.includes(id)) ?? -1;
-    return { n: index === -1 ? position + 1 : index + 1, question: state.texts?.[id] ?? id };
-  });
-  const output = renderCheckOutput({
+  const questions = state.questions.map((id, position) => ({
+    n: questionNumber(state, id) ?? position + 1,
+    question: state.texts?.[id] ?? id,
+  }));
+  return completeReviewCheck(check, options.haltConclusion, {
     verdict: state.verdict,
     summary: options.summary,
     questions: questions.sort((a, b) => a.n - b.n),
@@ -748,7 +739,21 @@ async function completeCheckFromState(
     blockers: 0,
     incomplete: false,
     reviewUrl: options.reviewUrl,
+    annotations: [],
   });
-  const conclusion = checkConclusion(state.verdict, { haltConclusion: options.haltConclusion });
-  await check.complete({ ...output, conclusion, annotations: [], detailsUrl: options.reviewUrl });
+}
+
+/** Completes the run's check with the verdict's conclusion, linking the review that states it. */
+function completeReviewCheck(
+  check: ReviewCheck,
+  haltConclusion: "action_required" | "failure",
+  facts: CheckOutcome & { reviewUrl: string; annotations: CheckAnnotation[] },
+): Promise<void> {
+  const conclusion = checkConclusion(facts.verdict, { haltConclusion, incomplete: facts.incomplete });
+  return check.complete({
+    ...renderCheckOutput(facts),
+    conclusion,
+    annotations: facts.annotations,
+    detailsUrl: facts.reviewUrl,
+  });
 }

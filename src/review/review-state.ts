@@ -107,6 +107,15 @@ export function askedQuestionIds(questions: ReadonlyArray<{ id: string; alsoAsks
  * The number of each question: the one it had before when any of its ids was numbered, else the next free
  * number. Returns the numbers (parallel to `questions`) and the updated numbering.
  */
+/** The number question `id` has on the PR (1-based), or `undefined` when it was never numbered. */
+export function questionNumber(
+  state: Pick<ReviewState, "numbered"> | undefined,
+  id: string,
+): number | undefined {
+  const index = state?.numbered?.findIndex((ids) => ids.includes(id)) ?? -1;
+  return index === -1 ? undefined : index + 1;
+}
+
 export function numberQuestions(
   questions: ReadonlyArray<{ id: string; alsoAsks?: string[] }>,
   previous: readonly string[][] = [],
