@@ -6,16 +6,21 @@
 //   it and is a `duplicate`, even after BullMQ's bounded retention has removed the finished job. A job that
 //   failed for good marks its delivery `failed`, so a manual redelivery from GitHub runs it again (the old
 //   failed job is removed first), as with the in-process queue.
-// - Newest wins per `jobKey`: `enqueue` sets `latest:<jobKey>` (the newest delivery) and `waiting:<jobKey>`
-//   (the newest delivery not yet started) in the same script, *before* the BullMQ add, so a worker never
-//   sees a job newer than `latest`. A worker skips a job whose `latest` names another delivery (it
-//   completes as "replaced" without calling the handler); `isSuperseded` is the same lookup. The previous
-//   `waiting` value is the job the new one replaced. A command's jobKey holds its delivery id, so commands
-//   are never replaced. The keys expire a day after the last enqueue for that key; a job still waiting by
-//   then simply runs.
-// - One job per PR (`lockKey`) across processes: before the handler runs, one script checks `latest`,
-//   takes `lock:<lockKey>` (owner = the worker's BullMQ token, TTL = `lockDurationMs`, renewed every half
-//   of it while the handler runs) and clears `waiting`. A job that finds the PR locked goes back to
+// - Newest wins per `jobKey`, with at most one BullMQ job waiting per key: `enqueue` runs one script that
+//   claims the delivery, sets `latest:<jobKey>` (the newest delivery), `waiting:<jobKey>` (the newest
+//   delivery not yet started) and `pending:<jobKey>` (that delivery's job, as JSON), and says whether a
+//   BullMQ job for the key is already waiting (`holder:<jobKey>`, its BullMQ id). Only when none is does
+//   `enqueue` add one (id = this delivery); otherwise the delivery is folded into the waiting job, which
+//   will run the newest pending job when it starts. A storm of pushes to one PR thus costs one Redis round
+//   trip per delivery and one BullMQ job per review actually run, not one job per delivery for workers to
+//   skip. The previous `waiting` value is the delivery the new one replaced. A job not holding its key (a
+//   retry, which reruns the job it ran, saved with `updateData`) is skipped as "replaced" when `latest`
+//   names another delivery; `isSuperseded` is the same lookup. A command's jobKey holds its delivery id,
+//   so commands are never folded. The keys expire a day after the last enqueue for that key.
+// - One job per PR (`lockKey`) across processes: before the handler runs, one script takes
+//   `lock:<lockKey>` (owner = the worker's BullMQ token, TTL = `lockDurationMs`, renewed every half of it
+//   while the handler runs) and, for the holder, takes the pending job and clears `holder`, `pending` and
+//   `waiting`. A job that finds the PR locked goes back to
 //   BullMQ's delayed set for `lockRetryDelayMs` (`moveToDelayed` + `DelayedError`, which costs no
 //   attempt). The lock is released when the handler settles; a dead worker's lock expires on its own.
 // - Retries: a handler error that `isTransientError` accepts is rethrown and BullMQ retries it with
@@ -65,8 +70,8 @@ const queueName = "jobs";
 const deliveryTtlSeconds = 7 * 24 * 3600;
 const jobKeyTtlSeconds = 24 * 3600;
 
-// KEYS: delivery marker, latest, waiting. ARGV: delivery id, marker TTL, key TTL.
-// Returns {"duplicate"} | {"queued"|"retry", previousWaiting or false}.
+// KEYS: delivery marker, latest, waiting, pending, holder. ARGV: delivery id, marker TTL, key TTL, job
+// JSON, BullMQ job id. Returns {"duplicate"} | {"queued"|"retry", previousWaiting or false, "add"|"fold"}.
 const enqueueScript = `
 local status = "queued"
 if redis.call("SET", KEYS[1], "1", "NX", "EX", ARGV[2]) == false then
@@ -77,18 +82,30 @@ end
 local previous = redis.call("GET", KEYS[3])
 redis.call("SET", KEYS[2], ARGV[1], "EX", ARGV[3])
 redis.call("SET", KEYS[3], ARGV[1], "EX", ARGV[3])
-return {status, previous}
+redis.call("SET", KEYS[4], ARGV[4], "EX", ARGV[3])
+if redis.call("SET", KEYS[5], ARGV[5], "NX", "EX", ARGV[3]) == false then
+  redis.call("EXPIRE", KEYS[5], ARGV[3])
+  return {status, previous, "fold"}
+end
+return {status, previous, "add"}
 `;
 
-// KEYS: latest, waiting, PR lock. ARGV: delivery id, lock owner, lock TTL (ms).
+// KEYS: latest, waiting, pending, holder, PR lock. ARGV: BullMQ job id, the job's delivery id, lock owner,
+// lock TTL (ms). Returns {"locked"} | {"replaced"} | {"run", pending job JSON or false}.
 const startScript = `
+local holder = redis.call("GET", KEYS[5])
+if holder and holder ~= ARGV[3] then return {"locked"} end
+if redis.call("GET", KEYS[4]) == ARGV[1] then
+  local pending = redis.call("GET", KEYS[3])
+  redis.call("DEL", KEYS[2], KEYS[3], KEYS[4])
+  redis.call("SET", KEYS[5], ARGV[3], "PX", ARGV[4])
+  return {"run", pending}
+end
 local latest = redis.call("GET", KEYS[1])
-if latest and latest ~= ARGV[1] then return "replaced" end
-local holder = redis.call("GET", KEYS[3])
-if holder and holder ~= ARGV[2] then return "locked" end
-redis.call("SET", KEYS[3], ARGV[2], "PX", ARGV[3])
-if redis.call("GET", KEYS[2]) == ARGV[1] then redis.call("DEL", KEYS[2]) end
-return "run"
+if latest and latest ~= ARGV[2] then return {"replaced"} end
+redis.call("SET", KEYS[5], ARGV[3], "PX", ARGV[4])
+if redis.call("GET", KEYS[2]) == ARGV[2] then redis.call("DEL", KEYS[2]) end
+return {"run", false}
 `;
 
 // KEYS: PR lock. ARGV: owner, TTL (ms; 0 releases).
@@ -127,6 +144,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     delivery: (job: Job) => `${prefix}:${queueName}:x:delivery:${job.deliveryId}`,
     latest: (job: Job) => `${prefix}:${queueName}:x:latest:${jobKey(job)}`,
     waiting: (job: Job) => `${prefix}:${queueName}:x:waiting:${jobKey(job)}`,
+    pending: (job: Job) => `${prefix}:${queueName}:x:pending:${jobKey(job)}`,
+    holder: (job: Job) => `${prefix}:${queueName}:x:holder:${jobKey(job)}`,
     lock: (job: Job) => `${prefix}:${queueName}:x:lock:${lockKey(job)}`,
   };
 
@@ -144,35 +163,48 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   let waitingRefreshedAt = 0;
   let drainPromise: Promise<DrainResult> | undefined;
 
-  async function processJob(bullJob: BullJob, token: string | undefined): Promise<string> {
-    const parsed = Job.safeParse(bullJob.data);
+  /** A job as stored (BullMQ data or a pending job), validated; an invalid one can never run. */
+  function parseJob(data: unknown, jobId: string | undefined): Job {
+    const parsed = Job.safeParse(data);
     if (!parsed.success) {
-      throw new UnrecoverableError(
-        `job ${bullJob.id} is not a valid job: ${parsed.error.issues[0]?.message}`,
-      );
+      throw new UnrecoverableError(`job ${jobId} is not a valid job: ${parsed.error.issues[0]?.message}`);
     }
-    const job = parsed.data;
-    const fields = { jobKey: jobKey(job), deliveryId: job.deliveryId, kind: job.kind };
+    return parsed.data;
+  }
+
+  async function processJob(bullJob: BullJob, token: string | undefined): Promise<string> {
+    const stored = parseJob(bullJob.data, bullJob.id);
     const owner = token ?? randomUUID();
     const start = await client.eval(
       startScript,
-      3,
-      key.latest(job),
-      key.waiting(job),
-      key.lock(job),
-      job.deliveryId,
+      5,
+      key.latest(stored),
+      key.waiting(stored),
+      key.pending(stored),
+      key.holder(stored),
+      key.lock(stored),
+      bullJob.id ?? "",
+      stored.deliveryId,
       owner,
       String(lockDurationMs),
     );
-    if (start === "replaced") {
-      log.info(fields, "skipped: a newer job for this PR replaced it");
+    const [outcome, pending] = Array.isArray(start) ? start : [];
+    if (outcome === "replaced") {
+      log.info(
+        { jobKey: jobKey(stored), deliveryId: stored.deliveryId, kind: stored.kind },
+        "skipped: a newer job for this PR replaced it",
+      );
       return "replaced";
     }
-    if (start === "locked") {
-      log.debug(fields, "PR busy: job delayed");
+    if (outcome === "locked") {
+      log.debug({ jobKey: jobKey(stored), deliveryId: stored.deliveryId }, "PR busy: job delayed");
       await bullJob.moveToDelayed(Date.now() + lockRetryDelayMs, token);
       throw new DelayedError();
     }
+    // The holder of its key runs the newest delivery folded into it; saved so that a retry reruns it.
+    const job = typeof pending === "string" ? parseJob(JSON.parse(pending), bullJob.id) : stored;
+    if (job.deliveryId !== stored.deliveryId) await bullJob.updateData(job);
+    const fields = { jobKey: jobKey(job), deliveryId: job.deliveryId, kind: job.kind };
     const renewal = setInterval(
       () => {
         client
@@ -250,29 +282,36 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       const jobId = bullmqJobId(job.deliveryId);
       const claim = await client.eval(
         enqueueScript,
-        3,
+        5,
         key.delivery(job),
         key.latest(job),
         key.waiting(job),
+        key.pending(job),
+        key.holder(job),
         job.deliveryId,
         String(deliveryTtlSeconds),
         String(jobKeyTtlSeconds),
+        JSON.stringify(job),
+        jobId,
       );
-      const [status, previous] = Array.isArray(claim) ? claim : [];
+      const [status, previous, placement] = Array.isArray(claim) ? claim : [];
       if (status === "duplicate") return { status: "duplicate" };
-      if (status === "retry") await queue.remove(jobId);
-      try {
-        await queue.add(job.kind, job, {
-          jobId,
-          attempts,
-          backoff: { type: "exponential", delay: backoffMs },
-          removeOnComplete: { age: 24 * 3600, count: 1_000 },
-          removeOnFail: { age: deliveryTtlSeconds, count: 1_000 },
-        });
-      } catch (err) {
-        // Give the delivery back so that GitHub's redelivery is not taken for a duplicate.
-        await client.del(key.delivery(job)).catch(() => undefined);
-        throw err;
+      if (placement === "add") {
+        try {
+          if (status === "retry") await queue.remove(jobId);
+          await queue.add(job.kind, job, {
+            jobId,
+            attempts,
+            backoff: { type: "exponential", delay: backoffMs },
+            removeOnComplete: { age: 24 * 3600, count: 1_000 },
+            removeOnFail: { age: deliveryTtlSeconds, count: 1_000 },
+          });
+        } catch (err) {
+          // Give the delivery back so that GitHub's redelivery is not taken for a duplicate, and the key,
+          // so that the next delivery for this PR adds a job (and runs what was folded in meanwhile).
+          await client.del(key.delivery(job), key.holder(job)).catch(() => undefined);
+          throw err;
+        }
       }
       if (typeof previous === "string" && previous !== job.deliveryId) {
         log.info(

@@ -184,6 +184,73 @@ describe.skipIf(redisUrl === undefined || redisUrl === "")("BullMQ queue (Redis)
     expect(results.filter((result) => result.status === "replaced").length).toBeGreaterThanOrEqual(8);
   });
 
+  it("folds pushes that arrive while a review runs into one waiting BullMQ job, which runs the newest", async () => {
+    freshPrefix();
+    const ran: string[] = [];
+    const firstStarted = deferred();
+    const releaseFirst = deferred();
+    const queue = open({
+      handler: async (job) => {
+        ran.push(job.deliveryId);
+        if (job.deliveryId === "storm-1") {
+          firstStarted.resolve();
+          await releaseFirst.promise;
+        }
+      },
+    });
+    const inspect = new Queue("jobs", { connection: redis, prefix });
+
+    await queue.enqueue(review("storm-1"));
+    await firstStarted.promise;
+    for (let push = 2; push <= 50; push += 1) await queue.enqueue(review(`storm-${push}`));
+    // One job running, one waiting (or delayed: a worker found the PR busy): the 48 later pushes cost no
+    // job of their own.
+    const counts = await inspect.getJobCounts("active", "wait", "delayed");
+    releaseFirst.resolve();
+    expect(counts.active).toBe(1);
+    expect((counts.wait ?? 0) + (counts.delayed ?? 0)).toBe(1);
+    await queue.onIdle();
+
+    expect(ran).toEqual(["storm-1", "storm-50"]);
+    // The waiting job was the second push's; it ran the fiftieth and kept it as its data.
+    const folded = await inspect.getJob(bullmqJobId("storm-2"));
+    expect(folded?.data).toMatchObject({ deliveryId: "storm-50" });
+    expect(await inspect.getJob(bullmqJobId("storm-3"))).toBeUndefined();
+    await inspect.close();
+  });
+
+  it("retries the newest push when the job it was folded into fails transiently", async () => {
+    freshPrefix();
+    const ran: string[] = [];
+    const firstStarted = deferred();
+    const releaseFirst = deferred();
+    let failures = 0;
+    const queue = open({
+      attempts: 3,
+      handler: async (job) => {
+        ran.push(job.deliveryId);
+        if (job.deliveryId === "retry-1") {
+          firstStarted.resolve();
+          await releaseFirst.promise;
+        }
+        if (job.deliveryId === "retry-3" && failures === 0) {
+          failures += 1;
+          throw badGateway();
+        }
+      },
+    });
+
+    await queue.enqueue(review("retry-1"));
+    await firstStarted.promise;
+    await queue.enqueue(review("retry-2"));
+    await queue.enqueue(review("retry-3"));
+    releaseFirst.resolve();
+    await queue.onIdle();
+
+    expect(ran).toEqual(["retry-1", "retry-3", "retry-3"]);
+    expect(queue.stats()).toMatchObject({ processed: 3, failed: 1 });
+  });
+
   it("runs every command for a PR, never at the same time as each other or a review of that PR", async () => {
     freshPrefix();
     const ran: string[] = [];
