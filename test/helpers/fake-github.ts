@@ -23,7 +23,14 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(options: { reviewDelayMs?: number } = {}): Promise<FakeGitHub> {
+export interface FakeGitHubOptions {
+  /** How long the review POST waits before its answer, in ms (keeps a job running, e.g. to stop a worker). */
+  reviewDelayMs?: number;
+  /** How long every answer waits, in ms: GitHub's own latency, which a review spends waiting. */
+  latencyMs?: number;
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const requests: string[] = [];
   const reviews = new Map<number, number>();
   const reviewTimes: number[] = [];
@@ -36,6 +43,8 @@ export async function startFakeGitHub(options: { reviewDelayMs?: number } = {}):
     });
     req.on("end", async () => {
       requests.push(`${req.method} ${new URL(req.url ?? "/", "http://localhost").pathname}`);
+      if (options.latencyMs !== undefined && options.latencyMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       // A slow review POST keeps a job running, e.g. while a test stops its worker.
       if (
         options.reviewDelayMs !== undefined &&
