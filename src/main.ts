@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { Probot, ProbotOctokit, run, Server } from "probot";
+import { loadBundledAgent } from "./agent/load-agent-definition.js";
 import { createBackendArchitect } from "./app.js";
 import { type AppConfig, loadEnv } from "./config/load-env.js";
 import { ackTimer, observabilityHandler } from "./observability/http-handlers.js";
@@ -19,6 +20,13 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.config;
+  // Every review falls back to the bundled agent: an install or image without it must not start.
+  const bundled = await loadBundledAgent();
+  if (!bundled.ok) {
+    console.error(`backend-architect: the bundled agent is missing or broken: ${bundled.error}`);
+    process.exitCode = 1;
+    return;
+  }
   let queueStats: (() => QueueStats) | undefined;
   const metrics = createMetrics({
     queue: () => queueStats?.() ?? { running: 0, waiting: 0, processed: 0, failed: 0 },

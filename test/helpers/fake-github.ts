@@ -17,6 +17,8 @@ export interface FakeGitHub {
   reviews: Map<number, number>;
   /** When each review arrived (performance.now()), in order. */
   reviewTimes: number[];
+  /** Each review's body and inline comments, one text per review, in order. */
+  reviewTexts: string[];
   totalReviews(): number;
   /** Resolves once `count` reviews have arrived in total. */
   waitForReviews(count: number, timeoutMs: number): Promise<void>;
@@ -34,6 +36,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const requests: string[] = [];
   const reviews = new Map<number, number>();
   const reviewTimes: number[] = [];
+  const reviewTexts: string[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const total = () => [...reviews.values()].reduce((sum, n) => sum + n, 0);
   const server: Server = createServer((req, res) => {
@@ -99,6 +102,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (req.method === "POST" && /\/pulls\/\d+\/reviews$/.test(path)) {
       reviews.set(pr, (reviews.get(pr) ?? 0) + 1);
       reviewTimes.push(performance.now());
+      const review = JSON.parse(body) as { body?: string; comments?: Array<{ body?: string }> };
+      reviewTexts.push(
+        [review.body ?? "", ...(review.comments ?? []).map((comment) => comment.body ?? "")].join("\n"),
+      );
       const count = total();
       for (const waiter of waiters.splice(0)) {
         if (count >= waiter.count) waiter.resolve();
@@ -116,6 +123,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     host: `127.0.0.1:${port}`,
     reviews,
     reviewTimes,
+    reviewTexts,
     totalReviews: total,
     waitForReviews(count, timeoutMs) {
       if (total() >= count) return Promise.resolve();

@@ -1,0 +1,306 @@
+// The container without a container engine: builds what `Dockerfile` describes in a temporary directory by
+// following its instructions (COPY, RUN, ENV, USER, …; any other instruction stops the check, so a Dockerfile
+// change this cannot follow is noticed), then runs the image's CMD as its USER against a fake GitHub: the
+// HEALTHCHECK command passes, a signed webhook gives a review, SIGTERM exits 0. Then the services of
+// `docker-compose.yml` that build this image run the same way, with their `environment` (Redis at REDIS_URL
+// instead of the `redis` service): a web process queues, a worker reviews, and each service's stop grace
+// period leaves room for the app's own (SHUTDOWN_GRACE_SECONDS).
+//
+// What only a real engine can check is left out: the base image itself (it is pulled from a registry), file
+// ownership inside layers, `.dockerignore`. Run by CI after the build: `npm run smoke:image`.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import { Redis } from "ioredis";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { dockerStages } from "../src/analyzers/docker/dockerfile-stages.js";
+import { benchHeadSha, type FakeGitHub, startFakeGitHub } from "../test/helpers/fake-github.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const work = mkdtempSync(path.join(tmpdir(), "backend-architect-image-"));
+// The image's USER must be able to read it (mkdtemp makes it 0700).
+chmodSync(work, 0o755);
+const secret = "smoke-secret";
+const pem = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  .privateKey.export({ type: "pkcs1", format: "pem" })
+  .toString();
+
+interface Image {
+  dir: string;
+  env: Record<string, string>;
+  user?: { uid: number; gid: number };
+  cmd: string[];
+  healthcheck?: string[];
+}
+
+function fail(message: string): never {
+  throw new Error(`image smoke: ${message}`);
+}
+
+/** `CMD ["a", "b"]` (exec form) → ["a", "b"]; the shell form is refused: signals would go to sh. */
+function execForm(instruction: Instruction, text: string): string[] {
+  const parsed = z.array(z.string()).safeParse(JSON.parse(text.trim()));
+  if (!parsed.success) fail(`line ${instruction.getRange().start.line + 1}: not an exec-form array`);
+  return parsed.data;
+}
+
+/** Follows every stage of the Dockerfile; returns the last one as the image. */
+function build(): Image {
+  const stages = dockerStages(DockerfileParser.parse(readFileSync(path.join(root, "Dockerfile"), "utf8")));
+  const built = new Map<string, { dir: string; workdir: string }>();
+  let image: Image | undefined;
+  for (const [index, stage] of stages.entries()) {
+    const dir = path.join(work, `stage-${index}`);
+    let workdir = "/";
+    const env: Record<string, string> = {};
+    const current: Image = { dir, env, cmd: [] };
+    // A path inside the stage's filesystem → a path under its directory.
+    const inStage = (target: string) => path.join(dir, path.posix.resolve(workdir, target));
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      const args = instruction.getArguments().map((argument) => argument.getValue());
+      const line = instruction.getRange().start.line + 1;
+      if (keyword === "WORKDIR") workdir = path.posix.resolve(workdir, args[0] ?? "/");
+      else if (keyword === "ENV")
+        for (const property of (
+          instruction as unknown as {
+            getProperties(): Array<{ getName(): string; getValue(): string | null }>;
+          }
+        ).getProperties())
+          env[property.getName()] = property.getValue() ?? "";
+      else if (keyword === "COPY") {
+        const from = (instruction as unknown as { getFromFlag(): { getValue(): string | null } | null })
+          .getFromFlag()
+          ?.getValue();
+        const sources = args.slice(0, -1);
+        const target = inStage(args.at(-1) ?? ".");
+        const origin = from === undefined || from === null ? undefined : built.get(from.toLowerCase());
+        if (from !== undefined && from !== null && origin === undefined)
+          fail(`line ${line}: no stage ${from}`);
+        for (const source of sources) {
+          const resolved =
+            origin === undefined
+              ? path.join(root, source)
+              : path.join(origin.dir, path.posix.resolve(origin.workdir, source));
+          const destination =
+            args.at(-1)?.endsWith("/") || sources.length > 1
+              ? path.join(target, path.basename(source))
+              : target;
+          cpSync(resolved, destination, { recursive: true });
+        }
+      } else if (keyword === "RUN") {
+        const command = instruction.getArgumentsContent() ?? "";
+        console.log(`stage ${stage.alias ?? index}: RUN ${command.replace(/\s+/g, " ")}`);
+        execFileSync("sh", ["-c", command], {
+          cwd: inStage("."),
+          stdio: ["ignore", "ignore", "inherit"],
+          // A cache of its own, as in an image build: a RUN that cleans it must not clean this machine's.
+          env: { ...process.env, ...env, npm_config_cache: path.join(work, "npm-cache") },
+        });
+      } else if (keyword === "USER") {
+        const [uid, gid] = (args[0] ?? "").split(":").map(Number);
+        if (uid === undefined || Number.isNaN(uid)) fail(`line ${line}: USER must be numeric (uid:gid)`);
+        current.user = { uid, gid: gid ?? uid };
+      } else if (keyword === "CMD")
+        current.cmd = execForm(instruction, instruction.getArgumentsContent() ?? "");
+      else if (keyword === "HEALTHCHECK") {
+        const content = instruction.getArgumentsContent() ?? "";
+        const at = content.search(/\bCMD\b/);
+        if (at < 0) fail(`line ${line}: HEALTHCHECK without CMD`);
+        current.healthcheck = execForm(instruction, content.slice(at + 3));
+      } else if (keyword !== "EXPOSE") fail(`line ${line}: ${keyword} is not followed by this check`);
+    }
+    built.set(stage.alias ?? String(index), { dir, workdir });
+    current.dir = inStage(".");
+    image = current;
+  }
+  if (image === undefined || image.cmd.length === 0) fail("no final stage with a CMD");
+  return image;
+}
+
+/** Whether this process may start others as another user (root may). */
+const canSwitchUser = process.getuid?.() === 0;
+
+function start(image: Image, env: Record<string, string>, command = image.cmd): ChildProcess {
+  const [file, ...args] = command;
+  if (file === undefined) fail("empty command");
+  return spawn(file === "node" ? process.execPath : file, args, {
+    cwd: image.dir,
+    env: { PATH: process.env.PATH ?? "", ...image.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+    ...(canSwitchUser && image.user !== undefined ? image.user : {}),
+  });
+}
+
+async function healthy(
+  image: Image,
+  env: Record<string, string>,
+  port: string,
+  app: ChildProcess,
+): Promise<void> {
+  const check = image.healthcheck ?? [
+    "node",
+    "-e",
+    `fetch('http://127.0.0.1:${port}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+  ];
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (app.exitCode !== null) fail(`the process exited ${app.exitCode} before its HEALTHCHECK passed`);
+    const probe = start(image, env, check);
+    const [code] = (await once(probe, "exit")) as [number | null];
+    if (code === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  fail("the HEALTHCHECK never passed");
+}
+
+async function deliver(port: string, number: number): Promise<void> {
+  const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Array<{
+    name: string;
+    examples: Array<Record<string, unknown>>;
+  }>;
+  const example = examples
+    .find((definition) => definition.name === "pull_request")
+    ?.examples.find((candidate) => candidate.action === "opened");
+  const payload = structuredClone(example) as {
+    installation?: { id: number };
+    pull_request: { number: number; head: { sha: string }; user: { type: string } };
+  };
+  payload.installation = { id: 1 };
+  payload.pull_request.number = number;
+  payload.pull_request.head.sha = benchHeadSha;
+  payload.pull_request.user.type = "User";
+  const body = JSON.stringify(payload);
+  const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "pull_request",
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+    },
+    body,
+  });
+  if (!response.ok) fail(`the webhook was answered ${response.status}`);
+}
+
+async function reviewed(github: FakeGitHub, count: number): Promise<void> {
+  await github.waitForReviews(count, 60_000);
+  const body = github.reviewTexts.at(-1) ?? "";
+  // The fake GitHub's PR adds `CREATE INDEX` without CONCURRENTLY: the review must say so.
+  if (!body.includes("CONCURRENTLY")) fail(`the review does not name the blocking index:\n${body}`);
+}
+
+async function stopped(child: ChildProcess, name: string): Promise<void> {
+  child.kill("SIGTERM");
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) fail(`${name} exited ${code} on SIGTERM`);
+}
+
+const port = () => String(41_000 + Math.floor(Math.random() * 8_000));
+const credentials = (github: FakeGitHub) => ({
+  APP_ID: "1",
+  PRIVATE_KEY: pem,
+  WEBHOOK_SECRET: secret,
+  GHE_HOST: github.host,
+  GHE_PROTOCOL: "http",
+  LOG_LEVEL: "warn",
+});
+
+/** Docker's duration syntax (`1m30s`, `60s`) in seconds. */
+function seconds(duration: string): number {
+  let total = 0;
+  for (const [, value, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g))
+    total += Number(value) * ({ h: 3600, m: 60, s: 1, ms: 0.001 }[unit as "h" | "m" | "s" | "ms"] ?? 0);
+  return total;
+}
+
+const Service = z.object({
+  build: z.unknown().optional(),
+  environment: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  stop_grace_period: z.string().optional(),
+});
+const Compose = z.object({ services: z.record(z.string(), Service) });
+
+async function compose(image: Image): Promise<void> {
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl === undefined || redisUrl === "") {
+    console.log("compose: skipped, REDIS_URL is not set");
+    return;
+  }
+  const file = Compose.parse(parseYaml(readFileSync(path.join(root, "docker-compose.yml"), "utf8")));
+  const github = await startFakeGitHub();
+  const prefix = `smoke-${randomUUID().slice(0, 8)}`;
+  const services = Object.entries(file.services).filter(([, service]) => service.build !== undefined);
+  const running: Array<{ name: string; child: ChildProcess; port: string; role: string }> = [];
+  try {
+    for (const [name, service] of services) {
+      const environment = Object.fromEntries(
+        Object.entries(service.environment).map(([key, value]) => [key, String(value)]),
+      );
+      const grace = Number(environment.SHUTDOWN_GRACE_SECONDS ?? 25);
+      const stopGrace = seconds(service.stop_grace_period ?? "10s");
+      if (environment.ROLE !== "web" && stopGrace < grace + 5)
+        fail(
+          `${name}: stop_grace_period ${stopGrace} s leaves no room for SHUTDOWN_GRACE_SECONDS ${grace} s (Docker kills it first)`,
+        );
+      const servicePort = port();
+      const child = start(image, {
+        ...credentials(github),
+        ...environment,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        PORT: servicePort,
+      });
+      running.push({ name, child, port: servicePort, role: environment.ROLE ?? "both" });
+    }
+    for (const service of running) await healthy(image, { PORT: service.port }, service.port, service.child);
+    const web = running.find((service) => service.role === "web");
+    if (web === undefined) fail("compose: no service with ROLE web");
+    await deliver(web.port, 2);
+    await reviewed(github, 1);
+    for (const service of running) await stopped(service.child, `compose service ${service.name}`);
+    console.log(
+      `compose: ${running.map((service) => `${service.name} (${service.role})`).join(", ")} — a webhook to the web process was reviewed by the worker; both stopped cleanly`,
+    );
+  } finally {
+    for (const service of running) if (service.child.exitCode === null) service.child.kill("SIGKILL");
+    await github.close();
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  const image = build();
+  const github = await startFakeGitHub();
+  const appPort = port();
+  const app = start(image, { ...credentials(github), PORT: appPort });
+  try {
+    await healthy(image, { PORT: appPort }, appPort, app);
+    await deliver(appPort, 1);
+    await reviewed(github, 1);
+    await stopped(app, "the image's CMD");
+    console.log(
+      `image: CMD ${JSON.stringify(image.cmd)} as ${canSwitchUser && image.user ? `uid ${image.user.uid}` : "this user"}: HEALTHCHECK passed, a webhook was reviewed, SIGTERM exited 0`,
+    );
+  } finally {
+    if (app.exitCode === null) app.kill("SIGKILL");
+    await github.close();
+  }
+  await compose(image);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
