@@ -1,4 +1,6 @@
-// The container without a container engine: builds what `Dockerfile` describes in a temporary directory by
+// How the app is shipped, followed without Docker or an Actions runner (this machine has neither).
+//
+// The container: builds what `Dockerfile` describes in a temporary directory by
 // following its instructions (COPY, RUN, ENV, USER, …; any other instruction stops the check, so a Dockerfile
 // change this cannot follow is noticed), then runs the image's CMD as its USER against a fake GitHub: the
 // HEALTHCHECK command passes, a signed webhook gives a review, SIGTERM exits 0. Then the services of
@@ -7,11 +9,19 @@
 // period leaves room for the app's own (SHUTDOWN_GRACE_SECONDS).
 //
 // What only a real engine can check is left out: the base image itself (it is pulled from a registry), file
-// ownership inside layers, `.dockerignore`. Run by CI after the build: `npm run smoke:image`.
+// ownership inside layers, `.dockerignore`.
+//
+// The Action: `action.yml`'s composite steps run as a runner would run them — from the committed tree
+// (`git archive HEAD`, the action's checkout), with `${{ github.action_path }}`, `${{ github.token }}` and
+// `${{ inputs.* }}` expanded, `bash -eo pipefail`, and the runner's GITHUB_* variables for a `pull_request`
+// event whose API is the fake GitHub; the review must be posted. `actions/setup-node` is not run (the Node
+// here stands in for it); any other `uses:` or expression stops the check.
+//
+// Run by CI after the build: `npm run smoke:packaging`.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -160,7 +170,8 @@ async function healthy(
   fail("the HEALTHCHECK never passed");
 }
 
-async function deliver(port: string, number: number): Promise<void> {
+/** A `pull_request` example payload for PR `number` at the fake GitHub's head (`installation` when given). */
+function pullRequestPayload(number: number, installation: boolean): string {
   const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Array<{
     name: string;
     examples: Array<Record<string, unknown>>;
@@ -172,11 +183,16 @@ async function deliver(port: string, number: number): Promise<void> {
     installation?: { id: number };
     pull_request: { number: number; head: { sha: string }; user: { type: string } };
   };
-  payload.installation = { id: 1 };
+  if (installation) payload.installation = { id: 1 };
+  else delete payload.installation;
   payload.pull_request.number = number;
   payload.pull_request.head.sha = benchHeadSha;
   payload.pull_request.user.type = "User";
-  const body = JSON.stringify(payload);
+  return JSON.stringify(payload);
+}
+
+async function deliver(port: string, number: number): Promise<void> {
+  const body = pullRequestPayload(number, true);
   const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
     method: "POST",
     headers: {
@@ -279,6 +295,86 @@ async function compose(image: Image): Promise<void> {
   }
 }
 
+const Step = z.object({
+  name: z.string().optional(),
+  uses: z.string().optional(),
+  run: z.string().optional(),
+  shell: z.string().optional(),
+  "working-directory": z.string().optional(),
+  env: z.record(z.string(), z.string()).default({}),
+});
+const Action = z.object({
+  inputs: z.record(z.string(), z.object({ default: z.string().optional() })).default({}),
+  runs: z.object({ using: z.literal("composite"), steps: z.array(Step) }),
+});
+
+async function action(): Promise<void> {
+  const checkout = path.join(work, "action");
+  mkdirSync(checkout);
+  execFileSync("sh", ["-c", `git -C "${root}" archive HEAD | tar -x -C "${checkout}"`]);
+  const definition = Action.parse(parseYaml(readFileSync(path.join(checkout, "action.yml"), "utf8")));
+  const github = await startFakeGitHub();
+  try {
+    const context: Record<string, string> = {
+      "github.action_path": checkout,
+      "github.token": "ghs_smoketesttoken",
+    };
+    const expand = (text: string): string =>
+      text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
+        const value = context[expression];
+        if (value === undefined) fail(`action.yml: \${{ ${expression} }} is not followed by this check`);
+        return value;
+      });
+    for (const [name, input] of Object.entries(definition.inputs))
+      context[`inputs.${name}`] = expand(input.default ?? "");
+    const eventPath = path.join(work, "event.json");
+    writeFileSync(eventPath, pullRequestPayload(3, false));
+    const runner = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? work,
+      CI: "true",
+      GITHUB_ACTIONS: "true",
+      GITHUB_EVENT_NAME: "pull_request",
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: "Codertocat/Hello-World",
+      GITHUB_RUN_ID: "4242",
+      GITHUB_RUN_ATTEMPT: "1",
+      GITHUB_ACTION_PATH: checkout,
+      GITHUB_API_URL: `${github.url}/api/v3`,
+      GITHUB_GRAPHQL_URL: `${github.url}/api/graphql`,
+      RUNNER_TEMP: work,
+    };
+    for (const step of definition.runs.steps) {
+      if (step.uses !== undefined) {
+        if (!step.uses.startsWith("actions/setup-node@"))
+          fail(`action.yml: ${step.uses} is not followed by this check`);
+        console.log(`action: ${step.uses} skipped (Node ${process.versions.node} here)`);
+        continue;
+      }
+      if (step.run === undefined) continue;
+      if (step.shell !== "bash")
+        fail(`action.yml: step ${step.name}: shell must be bash (a composite run step needs one)`);
+      const env = Object.fromEntries(Object.entries(step.env).map(([key, value]) => [key, expand(value)]));
+      console.log(`action: ${step.name ?? "run"}`);
+      // Not execFileSync: the fake GitHub answers from this process's event loop.
+      const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", expand(step.run)], {
+        cwd: expand(step["working-directory"] ?? checkout),
+        env: { ...runner, ...env },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      const [code] = (await once(child, "exit")) as [number | null];
+      if (code !== 0) fail(`action.yml: step ${step.name ?? "run"} exited ${code}`);
+    }
+    if (github.totalReviews() !== 1) fail(`the action posted ${github.totalReviews()} reviews, not 1`);
+    await reviewed(github, 1);
+    console.log(
+      "action: the composite steps installed, built and reviewed the pull_request event; one review posted",
+    );
+  } finally {
+    await github.close();
+  }
+}
+
 async function main(): Promise<void> {
   const image = build();
   const github = await startFakeGitHub();
@@ -297,6 +393,7 @@ async function main(): Promise<void> {
     await github.close();
   }
   await compose(image);
+  await action();
 }
 
 try {
