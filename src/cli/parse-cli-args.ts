@@ -31,7 +31,7 @@ the GitHub App: offline (deterministic rules) by default, with Claude when ANTHR
 Options:
   --base REF        what the change is compared with (default: origin/HEAD, else main, else master)
   --head REF        the change (default: HEAD; uncommitted changes are not reviewed)
-  --format FORMAT   markdown (the review body GitHub would receive, default), json, or sarif (SARIF 2.1.0)
+  --format FORMAT   markdown (the review as a PR would show it, default), json, or sarif (SARIF 2.1.0)
   --fail-on LEVEL   halt (default): exit 1 on a HALT question; blocker: also on a blocker finding;
                     never: exit 0 whatever is found
   --config PATH     repository config to use (default: .github/backend-architect.yml at the base)

@@ -224,6 +224,7 @@ function markdownOf(
   const request = renderReview(result.outcome, result.files, {
     headSha: range.head.sha,
     inline: false,
+    audience: "local",
     requestChanges: config.review.requestChanges,
     approve: config.review.approve && result.unchecked.length === 0,
   });

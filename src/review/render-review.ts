@@ -57,6 +57,11 @@ export interface RenderOptions {
   inPlace?: boolean;
   /** What the previous review reported and this run no longer finds, as Markdown list items. */
   resolved?: readonly string[];
+  /**
+   * `local`: printed by the CLI for a git range, not posted on a PR — questions are answered in a commit
+   * message, and the hidden state marker (only the app reads it back) is left out. Default `pull-request`.
+   */
+  audience?: "pull-request" | "local";
 }
 
 /** GitHub rejects bodies over 65,536 characters; stay well below. */
@@ -138,7 +143,9 @@ export function renderReview(
   if (questionLines.length > 0) {
     sections.push(
       `#### Questions — the architect cannot judge this change without your answers\n\n${questionLines.join("\n")}`,
-      `To lift this block, answer with \`/architect answer ${byNumber[0]?.n ?? 1}: <your answer>\` in a comment (or reply in the question's thread), state it in the PR description (for example \`${ackExample(byNumber[0]?.question)}\` followed by your reason), or change the code.`,
+      options.audience === "local"
+        ? `To go on, change the code or state your intent in a commit message of the range (for example \`${ackExample(byNumber[0]?.question)}\` followed by your reason).`
+        : `To lift this block, answer with \`/architect answer ${byNumber[0]?.n ?? 1}: <your answer>\` in a comment (or reply in the question's thread), state it in the PR description (for example \`${ackExample(byNumber[0]?.question)}\` followed by your reason), or change the code.`,
     );
   }
   sections.push(...(options.sections ?? []));
@@ -208,7 +215,7 @@ export function renderReview(
   return {
     commit_id: options.headSha,
     event: eventOf(outcome, options),
-    body: fitBody(sections.join("\n\n"), renderStateMarker(state)),
+    body: fitBody(sections.join("\n\n"), options.audience === "local" ? "" : renderStateMarker(state)),
     comments,
   };
 }
@@ -356,7 +363,7 @@ function fitBody(body: string, marker: string): string {
     body.length <= room
       ? closeFences(body)
       : `${closeFences(body.slice(0, room))}\n\n_…the rest of this review was cut to stay under GitHub's size limit._`;
-  return `${fitted}\n${marker}`;
+  return marker === "" ? fitted : `${fitted}\n${marker}`;
 }
 
 /**

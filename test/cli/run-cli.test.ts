@@ -66,9 +66,16 @@ describe("backend-architect review", { timeout: 60_000 }, () => {
     expect(stdout).toContain(
       `#### Hygiene\n\n- **info** \`db/missing-lock-timeout\` \`${migration}:1\` — No lock_timeout before lock-taking DDL\n`,
     );
+    // Answered in a commit message, not with a PR comment; no hidden state marker (only the app reads it).
     expect(stdout).toContain(
-      `<sub>Reviewed ${headSha.slice(0, 7)} by the offline architect (deterministic rules, no model). Every finding names its rule id.</sub>\n<!-- backend-architect:state {"v":1,"headSha":"${headSha}","verdict":"halt",`,
+      "To go on, change the code or state your intent in a commit message of the range (for example `architect-ack: db/drop-column users.legacy_email` followed by your reason).",
     );
+    expect(stdout).not.toContain("/architect answer");
+    expect(
+      stdout.endsWith(
+        `<sub>Reviewed ${headSha.slice(0, 7)} by the offline architect (deterministic rules, no model). Every finding names its rule id.</sub>\n`,
+      ),
+    ).toBe(true);
   });
 
   it("exits 0 with --fail-on never, and 1 with --fail-on blocker", async () => {
