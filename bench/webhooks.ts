@@ -8,9 +8,8 @@
 // sends each connection's per-second budget back to back: bursts of `connections` requests).
 //   npm run build && npx tsx bench/webhooks.ts [--rate 500] [--seconds 10] [--warmup 2] [--backlog 200] [--github-latency 50] [--bursts]
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +17,13 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { benchHeadSha, type FakeGitHub, startFakeGitHub } from "../test/helpers/fake-github.js";
+import {
+  type FakeGitHub,
+  pullRequestDelivery,
+  sendPullRequestDelivery,
+  startFakeGitHub,
+  webhookSignature,
+} from "../test/helpers/fake-github.js";
 import { fixedRate, percentile } from "./fixed-rate.js";
 
 const { values } = parseArgs({
@@ -46,30 +51,7 @@ const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 const redisUrl = process.env.REDIS_URL;
 
-interface Example {
-  name: string;
-  examples: Array<Record<string, unknown>>;
-}
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Example[];
-
-/** A `pull_request` delivery body for PR `number` at the bench head. */
-function deliveryBody(action: "synchronize" | "opened", number: number): string {
-  const example = examples
-    .find((definition) => definition.name === "pull_request")
-    ?.examples.find((candidate) => candidate.action === action);
-  if (example === undefined) throw new Error(`no pull_request.${action} example`);
-  const payload = structuredClone(example) as {
-    installation?: { id: number };
-    pull_request: { number: number; head: { sha: string }; user: { type: string } };
-  };
-  payload.installation = { id: 1 };
-  payload.pull_request.number = number;
-  payload.pull_request.head.sha = benchHeadSha;
-  payload.pull_request.user.type = "User";
-  return JSON.stringify(payload);
-}
-
-const signature = (body: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+const signature = (body: string) => webhookSignature(body, secret);
 
 function startApp(
   github: FakeGitHub,
@@ -141,7 +123,7 @@ async function fire(
   generator: Generator,
   duration: number,
 ): Promise<Omit<LoadResult, "setup" | "generator" | "reviews" | "lost">> {
-  const body = deliveryBody("synchronize", 1);
+  const body = pullRequestDelivery("synchronize", 1);
   const headers = {
     "content-type": "application/json",
     "x-github-event": "pull_request",
@@ -313,17 +295,7 @@ async function drainBacklog(workers: number, count: number, latencyMs: number): 
   const web = startApp(github, { ...env, PORT: port, ROLE: "web" });
   await web.ready;
   for (let number = 1; number <= count; number++) {
-    const body = deliveryBody("opened", number);
-    const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "pull_request",
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": signature(body),
-      },
-      body,
-    });
+    const response = await sendPullRequestDelivery(port, pullRequestDelivery("opened", number), secret);
     if (!response.ok) throw new Error(`delivery ${number}: ${response.status}`);
   }
   // Each worker serves its health endpoint on a port of its own.

@@ -19,10 +19,9 @@
 //
 // Run by CI after the build: `npm run smoke:packaging`.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +30,12 @@ import { Redis } from "ioredis";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { dockerStages } from "../src/analyzers/docker/dockerfile-stages.js";
-import { benchHeadSha, type FakeGitHub, startFakeGitHub } from "../test/helpers/fake-github.js";
+import {
+  type FakeGitHub,
+  pullRequestDelivery,
+  sendPullRequestDelivery,
+  startFakeGitHub,
+} from "../test/helpers/fake-github.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(path.join(tmpdir(), "backend-architect-image-"));
@@ -170,39 +174,8 @@ async function healthy(
   fail("the HEALTHCHECK never passed");
 }
 
-/** A `pull_request` example payload for PR `number` at the fake GitHub's head (`installation` when given). */
-function pullRequestPayload(number: number, installation: boolean): string {
-  const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Array<{
-    name: string;
-    examples: Array<Record<string, unknown>>;
-  }>;
-  const example = examples
-    .find((definition) => definition.name === "pull_request")
-    ?.examples.find((candidate) => candidate.action === "opened");
-  const payload = structuredClone(example) as {
-    installation?: { id: number };
-    pull_request: { number: number; head: { sha: string }; user: { type: string } };
-  };
-  if (installation) payload.installation = { id: 1 };
-  else delete payload.installation;
-  payload.pull_request.number = number;
-  payload.pull_request.head.sha = benchHeadSha;
-  payload.pull_request.user.type = "User";
-  return JSON.stringify(payload);
-}
-
 async function deliver(port: string, number: number): Promise<void> {
-  const body = pullRequestPayload(number, true);
-  const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "pull_request",
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-    },
-    body,
-  });
+  const response = await sendPullRequestDelivery(port, pullRequestDelivery("opened", number), secret);
   if (!response.ok) fail(`the webhook was answered ${response.status}`);
 }
 
@@ -328,7 +301,7 @@ async function action(): Promise<void> {
     for (const [name, input] of Object.entries(definition.inputs))
       context[`inputs.${name}`] = expand(input.default ?? "");
     const eventPath = path.join(work, "event.json");
-    writeFileSync(eventPath, pullRequestPayload(3, false));
+    writeFileSync(eventPath, pullRequestDelivery("opened", 3, { installation: false }));
     const runner = {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? work,

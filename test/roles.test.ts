@@ -1,38 +1,23 @@
 // Process roles with the real Redis: a web process that only queues, worker processes that only run jobs,
 // against a fake GitHub on localhost. Skipped (with one line saying why) when REDIS_URL is not set.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { createRequire } from "node:module";
 import { Redis } from "ioredis";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchHeadSha, type FakeGitHub, startFakeGitHub } from "./helpers/fake-github.js";
+import {
+  type FakeGitHub,
+  pullRequestDelivery,
+  sendPullRequestDelivery,
+  startFakeGitHub,
+} from "./helpers/fake-github.js";
 import { testPrivateKey } from "./helpers/test-probot.js";
 
 const redisUrl = process.env.REDIS_URL;
 if (redisUrl === undefined) console.log("roles.test.ts skipped: REDIS_URL is not set (CI sets it)");
 const secret = "roles-secret";
 const prefix = `roles-${randomUUID().slice(0, 8)}`;
-
-function payload(number: number): string {
-  const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Array<{
-    name: string;
-    examples: Array<Record<string, unknown>>;
-  }>;
-  const example = examples
-    .find((definition) => definition.name === "pull_request")
-    ?.examples.find((candidate) => candidate.action === "opened");
-  const body = structuredClone(example) as {
-    installation?: { id: number };
-    pull_request: { number: number; head: { sha: string }; user: { type: string } };
-  };
-  body.installation = { id: 1 };
-  body.pull_request.number = number;
-  body.pull_request.head.sha = benchHeadSha;
-  body.pull_request.user.type = "User";
-  return JSON.stringify(body);
-}
 
 function start(
   github: FakeGitHub,
@@ -78,17 +63,7 @@ async function until(
 }
 
 async function deliver(port: string, number: number): Promise<number> {
-  const body = payload(number);
-  const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "pull_request",
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-    },
-    body,
-  });
+  const response = await sendPullRequestDelivery(port, pullRequestDelivery("opened", number), secret);
   return response.status;
 }
 

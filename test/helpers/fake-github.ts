@@ -1,7 +1,9 @@
 // A GitHub Enterprise stand-in on localhost for load benches: the app runs unchanged with
 // GHE_HOST=127.0.0.1:<port> and GHE_PROTOCOL=http, and every PR it reviews is a one-migration PR. It
 // counts the reviews it receives per PR, so a bench can say how many reviews its deliveries produced.
+import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { reviewContextData } from "./github-mock.js";
 
@@ -148,4 +150,54 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 function json(res: ServerResponse, status: number, value: unknown): undefined {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
   return undefined;
+}
+
+interface ExampleDefinition {
+  name: string;
+  examples: Array<Record<string, unknown>>;
+}
+
+/**
+ * A `pull_request` delivery body (from @octokit/webhooks-examples) for PR `number` at the fake GitHub's
+ * head, sent by a user; with installation 1 as an App receives it, or none as an Actions event file holds it.
+ */
+export function pullRequestDelivery(
+  action: "opened" | "synchronize",
+  number: number,
+  options: { installation?: boolean } = {},
+): string {
+  const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ExampleDefinition[];
+  const example = examples
+    .find((definition) => definition.name === "pull_request")
+    ?.examples.find((candidate) => candidate.action === action);
+  if (example === undefined) throw new Error(`no pull_request.${action} example`);
+  const payload = structuredClone(example) as {
+    installation?: { id: number };
+    pull_request: { number: number; head: { sha: string }; user: { type: string } };
+  };
+  if (options.installation === false) delete payload.installation;
+  else payload.installation = { id: 1 };
+  payload.pull_request.number = number;
+  payload.pull_request.head.sha = benchHeadSha;
+  payload.pull_request.user.type = "User";
+  return JSON.stringify(payload);
+}
+
+/** The `x-hub-signature-256` header of `body` under `secret`. */
+export function webhookSignature(body: string, secret: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** POSTs a signed `pull_request` delivery with a fresh delivery id to the app on `port`. */
+export function sendPullRequestDelivery(port: string, body: string, secret: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "pull_request",
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": webhookSignature(body, secret),
+    },
+    body,
+  });
 }
