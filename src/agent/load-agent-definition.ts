@@ -176,3 +176,35 @@ function yamlErrorMessage(error: unknown): string {
   const message = errorMessage(error);
   return (message.split("\n")[0] ?? message).replace(/:\s*$/, "").trim();
 }
+
+export interface LoadedAgent {
+  agent: AgentDefinition;
+  /** Problems to show on the PR (an invalid agent file, an unknown name). */
+  problems: string[];
+}
+
+/**
+ * The repository's agent from its file's text (`undefined`: no such file), else the bundled agent of that name,
+ * else the bundled backend-architect, with the problems to show on the PR.
+ */
+export async function agentFromText(
+  text: string | undefined,
+  path: string,
+  name: string,
+): Promise<LoadedAgent> {
+  const problems: string[] = [];
+  if (text !== undefined) {
+    const parsed = parseAgentDefinition(text, path);
+    if (parsed.ok) return { agent: parsed.agent, problems };
+    problems.push(`${parsed.error}; reviewing with the bundled agent instead.`);
+  }
+  const bundled = await loadBundledAgent(name);
+  if (bundled.ok) return { agent: bundled.agent, problems };
+  if (problems.length === 0)
+    problems.push(
+      `No agent \`${name}\` (neither \`${path}\` nor a bundled one); reviewing with \`backend-architect\`.`,
+    );
+  const fallback = await loadBundledAgent("backend-architect");
+  if (!fallback.ok) throw new Error(`the bundled agent is broken: ${fallback.error}`);
+  return { agent: fallback.agent, problems };
+}

@@ -3,11 +3,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { AgentDefinition } from "../agent/agent-definition.schema.js";
 import type { Architect } from "../agent/architect.js";
 import { createClaudeArchitect, defaultModel } from "../agent/claude/claude-architect.js";
 import type { RepositoryReader } from "../agent/claude/repository-reader.js";
-import { loadBundledAgent, parseAgentDefinition } from "../agent/load-agent-definition.js";
+import { agentFromText, type LoadedAgent } from "../agent/load-agent-definition.js";
 import { allRules, defaultAnalyzers, knownRuleIds } from "../analyzers/registry.js";
 import { type ParsedRepoConfig, parseRepoConfig, repoConfigPath } from "../config/parse-repo-config.js";
 import { defaultRepoConfig } from "../config/repo-config.schema.js";
@@ -190,24 +189,9 @@ function claudeArchitect(
 }
 
 /** `.github/agents/<name>.md` at the merge-base, else the bundled agent of that name, else backend-architect. */
-async function loadAgent(
-  name: string,
-  reader: RepositoryReader,
-): Promise<{ agent: AgentDefinition; problems: string[] }> {
-  const problems: string[] = [];
+async function loadAgent(name: string, reader: RepositoryReader): Promise<LoadedAgent> {
   const agentPath = `.github/agents/${name}.md`;
-  const text = await reader.read(agentPath, "base");
-  if (text !== undefined) {
-    const parsed = parseAgentDefinition(text, agentPath);
-    if (parsed.ok) return { agent: parsed.agent, problems };
-    problems.push(`${parsed.error}; reviewing with the bundled agent instead.`);
-  }
-  const bundled = await loadBundledAgent(name);
-  if (bundled.ok) return { agent: bundled.agent, problems };
-  const fallback = await loadBundledAgent("backend-architect");
-  if (!fallback.ok) throw new Error(`the bundled agent is broken: ${fallback.error}`);
-  problems.push(`No agent \`${name}\`; reviewing with \`backend-architect\`.`);
-  return { agent: fallback.agent, problems };
+  return agentFromText(await reader.read(agentPath, "base"), agentPath, name);
 }
 
 function notBackendLine(range: GitRange): string {
