@@ -3,35 +3,16 @@ import { describe, expect, it } from "vitest";
 import { mergeAgentReview } from "../../src/agent/claude/merge-agent-review.js";
 import { offlineArchitect } from "../../src/agent/offline-architect.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.schema.js";
-import { toChangedFile } from "../../src/diff/to-changed-file.js";
 import type { Finding, ReviewOutcome } from "../../src/domain/model.js";
 import { classifyChangedFiles } from "../../src/pipeline/classify-changed-files.js";
 import { renderReview } from "../../src/review/render-review.js";
 import { parseStateMarker, renderStateMarker } from "../../src/review/review-state.js";
+import { indexMigration, offlineOutcome } from "../helpers/review-fixtures.js";
 import { foreignHtmlComments, openFenceAtEnd } from "./markdown-checks.js";
 
 const headSha = "f".repeat(40);
-const migration = toChangedFile({
-  path: "db/001.sql",
-  status: "modified",
-  additions: 2,
-  deletions: 1,
-  patch:
-    "@@ -10,3 +10,4 @@\n SELECT 1;\n-DROP INDEX a;\n+CREATE INDEX b ON t (c);\n+CREATE INDEX d ON t (e);\n SELECT 2;",
-});
-
-function outcome(overrides: Partial<ReviewOutcome>): ReviewOutcome {
-  return {
-    verdict: "concerns",
-    summary: "s",
-    findings: [],
-    questions: [],
-    omitted: [],
-    notes: [],
-    model: "offline",
-    ...overrides,
-  };
-}
+const migration = indexMigration;
+const outcome = (overrides: Partial<ReviewOutcome>) => offlineOutcome({ summary: "s", ...overrides });
 
 function finding(overrides: Partial<Finding>): Finding {
   return {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { toChangedFile } from "../../src/diff/to-changed-file.js";
 import type { Finding, ReviewOutcome } from "../../src/domain/model.js";
 import {
   parseCommentMarker,
@@ -7,45 +6,14 @@ import {
   withCommentMarker,
 } from "../../src/review/comment-marker.js";
 import { renderReview } from "../../src/review/render-review.js";
+import { indexFinding, indexMigration, offlineOutcome } from "../helpers/review-fixtures.js";
 
 const headSha = "a".repeat(40);
-const migration = toChangedFile({
-  path: "db/001.sql",
-  status: "modified",
-  additions: 2,
-  deletions: 1,
-  patch:
-    "@@ -10,3 +10,4 @@\n SELECT 1;\n-DROP INDEX a;\n+CREATE INDEX b ON t (c);\n+CREATE INDEX d ON t (e);\n SELECT 2;",
-});
-
-function finding(overrides: Partial<Finding>): Finding {
-  return {
-    fingerprint: "e39bea6fcb350c67",
-    ruleId: "db/index-not-concurrent",
-    source: "analyzer",
-    severity: "blocker",
-    category: "schema",
-    path: "db/001.sql",
-    line: 11,
-    side: "RIGHT",
-    title: "Index built without CONCURRENTLY",
-    message: "Blocks writes while it builds.",
-    ...overrides,
-  };
-}
-
-function outcome(overrides: Partial<ReviewOutcome>): ReviewOutcome {
-  return {
-    verdict: "concerns",
-    summary: "1 finding.",
-    findings: [],
-    questions: [],
-    omitted: [],
-    notes: [],
-    model: "offline",
-    ...overrides,
-  };
-}
+const migration = indexMigration;
+const finding = (overrides: Partial<Finding>) =>
+  indexFinding({ fingerprint: "e39bea6fcb350c67", ...overrides });
+const outcome = (overrides: Partial<ReviewOutcome>) =>
+  offlineOutcome({ summary: "1 finding.", ...overrides });
 
 describe("comment markers", () => {
   it("renders a finding's fingerprint as the hidden last line and reads it back", () => {

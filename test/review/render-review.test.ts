@@ -1,47 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { toChangedFile } from "../../src/diff/to-changed-file.js";
-import type { Finding, ReviewOutcome } from "../../src/domain/model.js";
 import { maxBodyLength, neutralise, renderReview } from "../../src/review/render-review.js";
 import { parseStateMarker } from "../../src/review/review-state.js";
+import { indexFinding, indexMigration, offlineOutcome } from "../helpers/review-fixtures.js";
 
 const headSha = "a".repeat(40);
-const migration = toChangedFile({
-  path: "db/001.sql",
-  status: "modified",
-  additions: 2,
-  deletions: 1,
-  patch:
-    "@@ -10,3 +10,4 @@\n SELECT 1;\n-DROP INDEX a;\n+CREATE INDEX b ON t (c);\n+CREATE INDEX d ON t (e);\n SELECT 2;",
-});
-
-function finding(overrides: Partial<Finding>): Finding {
-  return {
-    fingerprint: "fp",
-    ruleId: "db/index-not-concurrent",
-    source: "analyzer",
-    severity: "blocker",
-    category: "schema",
-    path: "db/001.sql",
-    line: 11,
-    side: "RIGHT",
-    title: "Index built without CONCURRENTLY",
-    message: "Blocks writes while it builds.",
-    ...overrides,
-  };
-}
-
-function outcome(overrides: Partial<ReviewOutcome>): ReviewOutcome {
-  return {
-    verdict: "concerns",
-    summary: "1 finding in 1 schema/migration file.",
-    findings: [],
-    questions: [],
-    omitted: [],
-    notes: [],
-    model: "offline",
-    ...overrides,
-  };
-}
+const migration = indexMigration;
+const finding = indexFinding;
+const outcome = offlineOutcome;
 
 describe("renderReview", () => {
   it("anchors a finding on its line and states the rule id, severity and head SHA", () => {
