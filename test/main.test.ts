@@ -1,30 +1,13 @@
-// The process entry, run as a user would: bad configuration refuses to start, good configuration serves
-// webhooks and stops cleanly on SIGTERM.
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { sign } from "@octokit/webhooks-methods";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
+import { startMain } from "./helpers/main-process.js";
 import { testPrivateKey } from "./helpers/test-probot.js";
-
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return { child, output: () => output };
-}
 
 describe("main", () => {
   it("refuses to start in production without a webhook secret, naming the variable", async () => {
-    const { child, output } = start({ NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: testPrivateKey });
+    const { child, output } = startMain({ NODE_ENV: "production", APP_ID: "1", PRIVATE_KEY: testPrivateKey });
     const [code] = await once(child, "exit");
     expect(code).toBe(1);
     expect(output()).toContain(
@@ -34,7 +17,7 @@ describe("main", () => {
 
   it("serves /ping with credentials and drains on SIGTERM", async () => {
     const port = String(30_000 + Math.floor(Math.random() * 20_000));
-    const { child, output } = start({
+    const { child, output } = startMain({
       APP_ID: "1",
       PRIVATE_KEY: testPrivateKey,
       WEBHOOK_SECRET: "s",
@@ -71,7 +54,7 @@ describe("main", () => {
 
   it("answers /healthz, /readyz (Redis down: 503 naming it) and /metrics with the webhook's acknowledgement time", async () => {
     const port = String(30_000 + Math.floor(Math.random() * 20_000));
-    const { child, output } = start({
+    const { child, output } = startMain({
       APP_ID: "1",
       PRIVATE_KEY: testPrivateKey,
       WEBHOOK_SECRET: "s",

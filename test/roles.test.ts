@@ -1,6 +1,3 @@
-// Process roles with the real Redis: a web process that only queues, worker processes that only run jobs,
-// against a fake GitHub on localhost. Skipped (with one line saying why) when REDIS_URL is not set.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { Redis } from "ioredis";
@@ -12,6 +9,7 @@ import {
   sendPullRequestDelivery,
   startFakeGitHub,
 } from "./helpers/fake-github.js";
+import { startMain } from "./helpers/main-process.js";
 import { testPrivateKey } from "./helpers/test-probot.js";
 
 const redisUrl = process.env.REDIS_URL;
@@ -19,35 +17,19 @@ if (redisUrl === undefined) console.log("roles.test.ts skipped: REDIS_URL is not
 const secret = "roles-secret";
 const prefix = `roles-${randomUUID().slice(0, 8)}`;
 
-function start(
-  github: FakeGitHub,
-  env: Record<string, string>,
-): { child: ChildProcess; output: () => string } {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      APP_ID: "1",
-      PRIVATE_KEY: testPrivateKey,
-      WEBHOOK_SECRET: secret,
-      HOST: "127.0.0.1",
-      GHE_HOST: github.host,
-      GHE_PROTOCOL: "http",
-      LOG_FORMAT: "json",
-      REDIS_URL: redisUrl ?? "",
-      QUEUE_PREFIX: prefix,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function start(github: FakeGitHub, env: Record<string, string>): ReturnType<typeof startMain> {
+  return startMain({
+    APP_ID: "1",
+    PRIVATE_KEY: testPrivateKey,
+    WEBHOOK_SECRET: secret,
+    HOST: "127.0.0.1",
+    GHE_HOST: github.host,
+    GHE_PROTOCOL: "http",
+    LOG_FORMAT: "json",
+    REDIS_URL: redisUrl ?? "",
+    QUEUE_PREFIX: prefix,
+    ...env,
   });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return { child, output: () => output };
 }
 
 async function until(
