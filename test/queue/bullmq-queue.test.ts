@@ -54,6 +54,25 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/**
+ * A handler that records every job it runs and holds the one with delivery `holdId` until `release`
+ * resolves (`started` says it began); `then` runs after each job, e.g. to fail one.
+ */
+function holding(holdId: string, then?: (job: Job) => void) {
+  const ran: string[] = [];
+  const started = deferred();
+  const release = deferred();
+  const handler = async (job: Job) => {
+    ran.push(job.deliveryId);
+    if (job.deliveryId === holdId) {
+      started.resolve();
+      await release.promise;
+    }
+    then?.(job);
+  };
+  return { ran, started, release, handler };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -135,18 +154,8 @@ describe.skipIf(redisUrl === undefined || redisUrl === "")("BullMQ queue (Redis)
 
   it("runs the running review and the newest of ten pushes to one PR, and tells the first it is superseded", async () => {
     freshPrefix();
-    const ran: string[] = [];
-    const firstStarted = deferred();
-    const releaseFirst = deferred();
-    const queue = open({
-      handler: async (job) => {
-        ran.push(job.deliveryId);
-        if (job.deliveryId === "push-1") {
-          firstStarted.resolve();
-          await releaseFirst.promise;
-        }
-      },
-    });
+    const { ran, started: firstStarted, release: releaseFirst, handler } = holding("push-1");
+    const queue = open({ handler });
 
     expect(await queue.enqueue(review("push-1"))).toEqual({ status: "queued" });
     await firstStarted.promise;
@@ -186,18 +195,8 @@ describe.skipIf(redisUrl === undefined || redisUrl === "")("BullMQ queue (Redis)
 
   it("folds pushes that arrive while a review runs into one waiting BullMQ job, which runs the newest", async () => {
     freshPrefix();
-    const ran: string[] = [];
-    const firstStarted = deferred();
-    const releaseFirst = deferred();
-    const queue = open({
-      handler: async (job) => {
-        ran.push(job.deliveryId);
-        if (job.deliveryId === "storm-1") {
-          firstStarted.resolve();
-          await releaseFirst.promise;
-        }
-      },
-    });
+    const { ran, started: firstStarted, release: releaseFirst, handler } = holding("storm-1");
+    const queue = open({ handler });
     const inspect = new Queue("jobs", { connection: redis, prefix });
 
     await queue.enqueue(review("storm-1"));
@@ -221,24 +220,19 @@ describe.skipIf(redisUrl === undefined || redisUrl === "")("BullMQ queue (Redis)
 
   it("retries the newest push when the job it was folded into fails transiently", async () => {
     freshPrefix();
-    const ran: string[] = [];
-    const firstStarted = deferred();
-    const releaseFirst = deferred();
     let failures = 0;
-    const queue = open({
-      attempts: 3,
-      handler: async (job) => {
-        ran.push(job.deliveryId);
-        if (job.deliveryId === "retry-1") {
-          firstStarted.resolve();
-          await releaseFirst.promise;
-        }
-        if (job.deliveryId === "retry-3" && failures === 0) {
-          failures += 1;
-          throw badGateway();
-        }
-      },
+    const {
+      ran,
+      started: firstStarted,
+      release: releaseFirst,
+      handler,
+    } = holding("retry-1", (job) => {
+      if (job.deliveryId === "retry-3" && failures === 0) {
+        failures += 1;
+        throw badGateway();
+      }
     });
+    const queue = open({ attempts: 3, handler });
 
     await queue.enqueue(review("retry-1"));
     await firstStarted.promise;
