@@ -11,11 +11,11 @@ import { knownRuleIds } from "../../src/analyzers/registry.js";
 import { commandNames, parseCommands } from "../../src/commands/parse-commands.js";
 import { parseRepoConfig } from "../../src/config/parse-repo-config.js";
 import { RepoConfig } from "../../src/config/repo-config.schema.js";
-import { toChangedFile } from "../../src/diff/to-changed-file.js";
 import { checkFragments } from "../../src/proposals/check-fragments.js";
 import { type Proposal, proposalSchema } from "../../src/proposals/proposal-schema.js";
 import { renderReview } from "../../src/review/render-review.js";
 import { parseStateMarker } from "../../src/review/review-state.js";
+import { indexMigration } from "../helpers/review-fixtures.js";
 import { fuzz, fuzzRunsFor } from "./fuzz-run.js";
 import { foreignHtmlComments, openFenceAtEnd } from "./markdown-checks.js";
 
@@ -199,14 +199,7 @@ describe("the model's review answer", () => {
     });
   });
 
-  const migration = toChangedFile({
-    path: "db/001.sql",
-    status: "modified",
-    additions: 2,
-    deletions: 1,
-    patch:
-      "@@ -10,3 +10,4 @@\n SELECT 1;\n-DROP INDEX a;\n+CREATE INDEX b ON t (c);\n+CREATE INDEX d ON t (e);\n SELECT 2;",
-  });
+  const migration = indexMigration;
   const input = {
     pr: {
       owner: "o",
