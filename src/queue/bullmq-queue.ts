@@ -7,21 +7,19 @@
 //   failed for good marks its delivery `failed`, so a manual redelivery from GitHub runs it again (the old
 //   failed job is removed first), as with the in-process queue.
 // - Newest wins per `jobKey`, with at most one BullMQ job waiting per key: `enqueue` runs one script that
-//   claims the delivery, sets `latest:<jobKey>` (the newest delivery), `waiting:<jobKey>` (the newest
-//   delivery not yet started) and `pending:<jobKey>` (that delivery's job, as JSON), and says whether a
-//   BullMQ job for the key is already waiting (`holder:<jobKey>`, its BullMQ id). Only when none is does
+//   claims the delivery, sets `latest:<jobKey>` (the newest delivery) and `pending:<jobKey>` (the newest
+//   job not yet started, as JSON), and says whether a BullMQ job for the key is already waiting (`holder:<jobKey>`, its BullMQ id). Only when none is does
 //   `enqueue` add one (id = this delivery); otherwise the delivery is folded into the waiting job, which
 //   will run the newest pending job when it starts. A storm of pushes to one PR thus costs one Redis round
 //   trip per delivery and one BullMQ job per review actually run, not one job per delivery for workers to
-//   skip. The previous `waiting` value is the delivery the new one replaced. A job not holding its key (a
+//   skip. The delivery of the previous `pending` job is the one the new one replaced. A job not holding its key (a
 //   retry, which reruns the job it ran, saved with `updateData`) is skipped as "replaced" when `latest`
 //   names another delivery; `isSuperseded` is the same lookup. A command's jobKey holds its delivery id,
 //   so commands are never folded. The keys expire a day after the last enqueue for that key.
 // - One job per PR (`lockKey`) across processes: before the handler runs, one script takes
 //   `lock:<lockKey>` (owner = the worker's BullMQ token, TTL = `lockDurationMs`, renewed every half of it
-//   while the handler runs) and, for the holder, takes the pending job and clears `holder`, `pending` and
-//   `waiting`. A job that finds the PR locked goes back to
-//   BullMQ's delayed set for `lockRetryDelayMs` (`moveToDelayed` + `DelayedError`, which costs no
+//   while the handler runs) and, for the holder, takes the pending job and clears `holder` and `pending`.
+//   A job that finds the PR locked goes back to BullMQ's delayed set for `lockRetryDelayMs` (`moveToDelayed` + `DelayedError`, which costs no
 //   attempt). The lock is released when the handler settles; a dead worker's lock expires on its own.
 // - Retries: a handler error that `isTransientError` accepts is rethrown and BullMQ retries it with
 //   exponential backoff (`attempts`, `backoffMs`); any other error becomes an `UnrecoverableError`.
@@ -70,8 +68,8 @@ const queueName = "jobs";
 const deliveryTtlSeconds = 7 * 24 * 3600;
 const jobKeyTtlSeconds = 24 * 3600;
 
-// KEYS: delivery marker, latest, waiting, pending, holder. ARGV: delivery id, marker TTL, key TTL, job
-// JSON, BullMQ job id. Returns {"duplicate"} | {"queued"|"retry", previousWaiting or false, "add"|"fold"}.
+// KEYS: delivery marker, latest, pending, holder. ARGV: delivery id, marker TTL, key TTL, job JSON,
+// BullMQ job id. Returns {"duplicate"} | {"queued"|"retry", replaced delivery id or false, "add"|"fold"}.
 const enqueueScript = `
 local status = "queued"
 if redis.call("SET", KEYS[1], "1", "NX", "EX", ARGV[2]) == false then
@@ -79,32 +77,32 @@ if redis.call("SET", KEYS[1], "1", "NX", "EX", ARGV[2]) == false then
   redis.call("SET", KEYS[1], "1", "EX", ARGV[2])
   status = "retry"
 end
-local previous = redis.call("GET", KEYS[3])
+local previous = false
+local pending = redis.call("GET", KEYS[3])
+if pending then previous = cjson.decode(pending).deliveryId end
 redis.call("SET", KEYS[2], ARGV[1], "EX", ARGV[3])
-redis.call("SET", KEYS[3], ARGV[1], "EX", ARGV[3])
-redis.call("SET", KEYS[4], ARGV[4], "EX", ARGV[3])
-if redis.call("SET", KEYS[5], ARGV[5], "NX", "EX", ARGV[3]) == false then
-  redis.call("EXPIRE", KEYS[5], ARGV[3])
+redis.call("SET", KEYS[3], ARGV[4], "EX", ARGV[3])
+if redis.call("SET", KEYS[4], ARGV[5], "NX", "EX", ARGV[3]) == false then
+  redis.call("EXPIRE", KEYS[4], ARGV[3])
   return {status, previous, "fold"}
 end
 return {status, previous, "add"}
 `;
 
-// KEYS: latest, waiting, pending, holder, PR lock. ARGV: BullMQ job id, the job's delivery id, lock owner,
+// KEYS: latest, pending, holder, PR lock. ARGV: BullMQ job id, the job's delivery id, lock owner,
 // lock TTL (ms). Returns {"locked"} | {"replaced"} | {"run", pending job JSON or false}.
 const startScript = `
-local holder = redis.call("GET", KEYS[5])
+local holder = redis.call("GET", KEYS[4])
 if holder and holder ~= ARGV[3] then return {"locked"} end
-if redis.call("GET", KEYS[4]) == ARGV[1] then
-  local pending = redis.call("GET", KEYS[3])
-  redis.call("DEL", KEYS[2], KEYS[3], KEYS[4])
-  redis.call("SET", KEYS[5], ARGV[3], "PX", ARGV[4])
+if redis.call("GET", KEYS[3]) == ARGV[1] then
+  local pending = redis.call("GET", KEYS[2])
+  redis.call("DEL", KEYS[2], KEYS[3])
+  redis.call("SET", KEYS[4], ARGV[3], "PX", ARGV[4])
   return {"run", pending}
 end
 local latest = redis.call("GET", KEYS[1])
 if latest and latest ~= ARGV[2] then return {"replaced"} end
-redis.call("SET", KEYS[5], ARGV[3], "PX", ARGV[4])
-if redis.call("GET", KEYS[2]) == ARGV[2] then redis.call("DEL", KEYS[2]) end
+redis.call("SET", KEYS[4], ARGV[3], "PX", ARGV[4])
 return {"run", false}
 `;
 
@@ -143,7 +141,6 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const key = {
     delivery: (job: Job) => `${prefix}:${queueName}:x:delivery:${job.deliveryId}`,
     latest: (job: Job) => `${prefix}:${queueName}:x:latest:${jobKey(job)}`,
-    waiting: (job: Job) => `${prefix}:${queueName}:x:waiting:${jobKey(job)}`,
     pending: (job: Job) => `${prefix}:${queueName}:x:pending:${jobKey(job)}`,
     holder: (job: Job) => `${prefix}:${queueName}:x:holder:${jobKey(job)}`,
     lock: (job: Job) => `${prefix}:${queueName}:x:lock:${lockKey(job)}`,
@@ -177,9 +174,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     const owner = token ?? randomUUID();
     const start = await client.eval(
       startScript,
-      5,
+      4,
       key.latest(stored),
-      key.waiting(stored),
       key.pending(stored),
       key.holder(stored),
       key.lock(stored),
@@ -282,10 +278,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       const jobId = bullmqJobId(job.deliveryId);
       const claim = await client.eval(
         enqueueScript,
-        5,
+        4,
         key.delivery(job),
         key.latest(job),
-        key.waiting(job),
         key.pending(job),
         key.holder(job),
         job.deliveryId,
